@@ -1,0 +1,27 @@
+package tailflow.agent;
+
+import java.time.Duration;
+
+/**
+ * One pipeline or service of the agent (logs, sflow, ops HTTP, systemd notify), started and
+ * stopped by {@link AgentRuntime} in list order (stopped in reverse).
+ */
+public interface Component {
+
+    /** A short name for logs and /ready, e.g. {@code "logs"}. */
+    String name();
+
+    /** Starts background work and returns; throws if the component cannot run at all. */
+    void start() throws Exception;
+
+    /**
+     * Stops within {@code timeout}: stop taking new work, flush what is in flight, persist state.
+     * Must be safe to call when {@link #start()} failed or was never called.
+     */
+    void stop(Duration timeout) throws Exception;
+
+    /** Whether the component does its job right now (used by {@code /ready}). */
+    default boolean ready() {
+        return true;
+    }
+}
