@@ -1,0 +1,132 @@
+package tailflow.agent.ops.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tailflow.agent.config.AgentConfig;
+import tailflow.agent.config.LimitsConfig;
+import tailflow.agent.config.PositionsConfig;
+import tailflow.agent.config.ServerConfig;
+import tailflow.agent.config.TargetConfig;
+
+/** The daemon against a real notify socket; the service is a recorder of the calls it gets. */
+class ServiceDaemonTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir Path dir;
+
+    private static AgentConfig config(String positionsFile) {
+        return new AgentConfig(new ServerConfig("127.0.0.1", 0, 0),
+                new PositionsConfig(Path.of(positionsFile), Duration.ofSeconds(10)),
+                List.of(), List.of(), new TargetConfig(Duration.ofSeconds(10)),
+                new LimitsConfig(256 * 1024, Duration.ofSeconds(1)), Optional.empty(), List.of());
+    }
+
+    /** Records what the daemon asks of it; reload throws when told to. */
+    private static final class RecordingService implements ServiceDaemon.Service {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile boolean failReload;
+
+        @Override
+        public void start(AgentConfig config) {
+            calls.add("start " + config.positions().filename());
+        }
+
+        @Override
+        public void reload(AgentConfig config) {
+            if (failReload) {
+                throw new IllegalStateException("cannot bind :9080");
+            }
+            calls.add("reload " + config.positions().filename());
+        }
+
+        @Override
+        public boolean stop(Duration timeout) {
+            calls.add("stop " + timeout.toSeconds() + "s");
+            return true;
+        }
+
+        @Override
+        public String statusLine() {
+            return "tailing 2 files, 0 lines/s, no push yet";
+        }
+    }
+
+    @Test
+    void readyReloadStopInOrder() throws Exception {
+        String socket = dir.resolve("notify").toString();
+        AtomicReference<String> configFile = new AtomicReference<>("/var/lib/tailflow/a.yaml");
+        ServiceDaemon.ConfigSource source = () -> {
+            String name = configFile.get();
+            if (name.startsWith("bad")) {
+                throw new IllegalArgumentException("agent.yaml:3:5: scrape_configs: expected a list");
+            }
+            return config(name);
+        };
+        RecordingService service = new RecordingService();
+        try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
+            ServiceDaemon daemon = new ServiceDaemon(source, service, notifier,
+                    Optional.of(Duration.ofMillis(20)), Duration.ofHours(1), Duration.ofSeconds(7));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(daemon::run);
+
+            assertThat(receiver.next("STATUS=", WAIT)).isEqualTo("STATUS=loading config");
+            assertThat(receiver.next("READY=1", WAIT)).isEqualTo("READY=1\nSTATUS=tailing 2 files, 0 lines/s, no push yet");
+            assertThat(receiver.next("WATCHDOG=1", WAIT)).isEqualTo("WATCHDOG=1");
+
+            configFile.set("/var/lib/tailflow/b.yaml");
+            daemon.requestReload();
+            assertThat(receiver.next("RELOADING=1", WAIT)).isEqualTo("RELOADING=1\nSTATUS=reloading config");
+            assertThat(receiver.next("READY=1", WAIT)).startsWith("READY=1\nSTATUS=tailing 2 files");
+
+            configFile.set("bad.yaml");
+            daemon.requestReload();
+            assertThat(receiver.next("RELOADING=1", WAIT)).isNotNull();
+            assertThat(receiver.next("READY=1", WAIT)).isNotNull();
+
+            configFile.set("/var/lib/tailflow/c.yaml");
+            service.failReload = true;
+            daemon.requestReload();
+            assertThat(receiver.next("READY=1", WAIT)).isNotNull();
+
+            daemon.requestStop();
+            assertThat(receiver.next("STOPPING=1", WAIT)).isEqualTo("STOPPING=1\nSTATUS=stopping: draining");
+            assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(service.calls).containsExactly(
+                "start /var/lib/tailflow/a.yaml", "reload /var/lib/tailflow/b.yaml", "stop 7s");
+    }
+
+    @Test
+    void aBadConfigAtStartExitsWithExConfigAndNeverReady() throws Exception {
+        String socket = dir.resolve("notify").toString();
+        RecordingService service = new RecordingService();
+        try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
+            ServiceDaemon daemon = new ServiceDaemon(() -> {
+                throw new IllegalArgumentException("agent.yaml:1:1: clients: required");
+            }, service, notifier, Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(1));
+            assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_CONFIG);
+            assertThat(receiver.receive(WAIT)).contains("STATUS=loading config");
+            assertThat(receiver.receive(WAIT)).contains("STATUS=config error: agent.yaml:1:1: clients: required");
+        }
+        assertThat(service.calls).isEmpty();
+    }
+
+    @Test
+    void aFailureStopsWithExitOne() {
+        RecordingService service = new RecordingService();
+        ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, Notifier.disabled(),
+                Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(3));
+        daemon.fail("positions file unwritable");
+        assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_FAILURE);
+        assertThat(service.calls).containsExactly("start /p", "stop 3s");
+    }
+}
