@@ -1,0 +1,194 @@
+package tailflow.systemtest.hosts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * K test hosts with a real systemd and sshd, booted in parallel with systemd-nspawn, torn down
+ * on {@link #close()} (and by a JVM shutdown hook if a test run is interrupted). Use with
+ * try-with-resources, one instance per test class:
+ *
+ * <pre>{@code
+ * try (TestHosts hosts = TestHosts.boot(List.of(1, 2, 3))) {
+ *     TestHost h = hosts.get(0);
+ *     h.run("systemctl is-active ssh").requireOk();
+ * }
+ * }</pre>
+ *
+ * Host N lives in network namespace {@code tfh<N>} at {@code 10.200.N.2}; each caller picks Ns
+ * no other concurrently running test uses. Needs root (mounts, netns, cgroups).
+ */
+public final class TestHosts implements AutoCloseable {
+
+    /** Default bound for a host to reach {@code running}; 20 hosts take ~25 s on 2 cores. */
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MANY_HOSTS = 16;
+
+    private final List<NspawnMachine> machines = new ArrayList<>();
+    private final List<TestHost> hosts = new ArrayList<>();
+    private final Path workRoot;
+    private final Path knownHosts;
+    private final Thread shutdownHook = new Thread(this::closeQuietly, "tailflow-test-hosts-teardown");
+    private String savedInotifyLimit;
+    private boolean closed;
+
+    private TestHosts(Path workRoot) {
+        this.workRoot = workRoot;
+        this.knownHosts = workRoot.resolve("known_hosts-" + ProcessHandle.current().pid());
+    }
+
+    /** Boots one host per index with the cached image (built first if missing), waiting until all run. */
+    public static TestHosts boot(List<Integer> indexes) {
+        return boot(HostImage.prepare(), indexes, DEFAULT_READY_TIMEOUT);
+    }
+
+    public static TestHosts boot(HostImage image, List<Integer> indexes, Duration readyTimeout) {
+        for (int n : indexes) {
+            if (n < 1 || n > 254) {
+                throw new IllegalArgumentException("host index " + n + " is outside 1..254");
+            }
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("test hosts need root (mounts, network namespaces, cgroups)");
+        }
+        Path workRoot = Path.of(System.getProperty("tailflow.test.hosts.dir", "/var/tmp/tailflow-test-hosts"));
+        TestHosts hosts = new TestHosts(workRoot);
+        Runtime.getRuntime().addShutdownHook(hosts.shutdownHook);
+        try {
+            hosts.start(image, indexes, readyTimeout);
+            return hosts;
+        } catch (RuntimeException | IOException | Error e) {
+            List<String> problems = hosts.teardown();
+            IllegalStateException failure = new IllegalStateException("booting test hosts " + indexes + " failed", e);
+            problems.forEach(p -> failure.addSuppressed(new IllegalStateException(p)));
+            throw failure;
+        }
+    }
+
+    public List<TestHost> hosts() {
+        return Collections.unmodifiableList(hosts);
+    }
+
+    public TestHost get(int i) {
+        return hosts.get(i);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    /** A known_hosts file with the key of every host here (keys are fresh on each boot). */
+    public Path knownHostsFile() {
+        return knownHosts;
+    }
+
+    private void start(HostImage image, List<Integer> indexes, Duration readyTimeout) throws IOException {
+        Files.createDirectories(workRoot);
+        if (indexes.size() > MANY_HOSTS) {
+            raiseInotifyLimit();
+        }
+        List<String> knownLines = new ArrayList<>();
+        for (int n : indexes) {
+            NspawnMachine machine = new NspawnMachine(n, workRoot);
+            machines.add(machine);
+            String hostKey = machine.start(image);
+            TestHost host = new TestHost(n, machine.rootDir(), image.privateKey(), knownHosts, hostKey);
+            hosts.add(host);
+            knownLines.add(host.knownHostsLine());
+        }
+        Files.write(knownHosts, knownLines);
+        Instant deadline = Instant.now().plus(readyTimeout);
+        for (int i = 0; i < hosts.size(); i++) {
+            awaitRunning(hosts.get(i), machines.get(i), deadline, readyTimeout);
+        }
+    }
+
+    /** Polls {@code systemctl is-system-running} over ssh until {@code running}, bounded by the deadline. */
+    private static void awaitRunning(TestHost host, NspawnMachine machine, Instant deadline, Duration timeout) {
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            if (!machine.running()) {
+                throw new IllegalStateException(host + ": systemd-nspawn exited during boot:\n" + machine.consoleTail(30));
+            }
+            ExecResult state = host.run("systemctl is-system-running", Duration.ofSeconds(10));
+            last = state.stdout().trim() + state.stderr().trim();
+            if (last.equals("running")) {
+                return;
+            }
+            if (last.equals("degraded")) {
+                String failed = host.run("systemctl --failed --no-legend --plain").stdout();
+                throw new IllegalStateException(host + ": booted degraded; failed units:\n" + failed);
+            }
+            pause(Duration.ofMillis(300));
+        }
+        throw new IllegalStateException(host + ": not running within " + timeout + " (last answer: " + last
+                + ")\nconsole:\n" + machine.consoleTail(30));
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a test host", e);
+        }
+    }
+
+    /** Raised for many hosts: each container's systemd takes inotify instances; restored on close. */
+    private void raiseInotifyLimit() throws IOException {
+        Path limit = Path.of("/proc/sys/fs/inotify/max_user_instances");
+        savedInotifyLimit = Files.readString(limit).trim();
+        if (Integer.parseInt(savedInotifyLimit) < 1024) {
+            Files.writeString(limit, "1024");
+        } else {
+            savedInotifyLimit = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<String> problems = teardown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running or ran
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("test host teardown was not clean:\n" + String.join("\n", problems));
+        }
+    }
+
+    private void closeQuietly() {
+        List<String> problems = teardown();
+        problems.forEach(p -> System.err.println("tailflow test hosts: " + p));
+    }
+
+    /** Stops all machines at once (each poweroff takes ~2.5 s) and removes their resources. */
+    private synchronized List<String> teardown() {
+        if (closed) {
+            return List.of();
+        }
+        closed = true;
+        machines.forEach(NspawnMachine::requestStop);
+        List<String> problems = machines.stream()
+                .flatMap(m -> m.stop().stream())
+                .collect(Collectors.toCollection(ArrayList::new));
+        try {
+            Files.deleteIfExists(knownHosts);
+            if (savedInotifyLimit != null) {
+                Files.writeString(Path.of("/proc/sys/fs/inotify/max_user_instances"), savedInotifyLimit);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(e.toString());
+        }
+        return problems;
+    }
+}
