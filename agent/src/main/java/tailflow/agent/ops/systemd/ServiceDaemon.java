@@ -31,7 +31,10 @@ public final class ServiceDaemon {
     public interface Service {
         void start(AgentConfig config) throws Exception;
 
-        /** Applies {@code config} entirely, or throws and keeps running on the previous one. */
+        /**
+         * Applies {@code config} entirely, or throws and keeps running on the previous one; throws
+         * {@link Unrecoverable} when neither config runs any more.
+         */
         void reload(AgentConfig config) throws Exception;
 
         /** Drains and stops within {@code timeout}; false when something was still pending. */
@@ -39,6 +42,13 @@ public final class ServiceDaemon {
 
         /** One line for {@code systemctl status}: files tailed, lines/s, last push. */
         String statusLine();
+    }
+
+    /** A reload left the service running nothing: exit non-zero so that systemd restarts it. */
+    public static final class Unrecoverable extends RuntimeException {
+        public Unrecoverable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Reads the config file again; the exception message names file:line:column and key. */
@@ -152,22 +162,27 @@ public final class ServiceDaemon {
             } else if (request instanceof Fail f) {
                 LOG.severe("stopping after a failure: " + f.reason());
                 return EXIT_FAILURE;
-            } else {
-                reload();
+            } else if (!reload()) {
+                return EXIT_FAILURE;
             }
         }
     }
 
-    private void reload() {
+    /** False when the service no longer runs at all. */
+    private boolean reload() {
         notifier.reloading("reloading config");
         try {
             AgentConfig config = configSource.load();
             service.reload(config);
             LOG.log(JournalLevel.NOTICE, "config reloaded");
+        } catch (Unrecoverable e) {
+            LOG.log(Level.SEVERE, "reload failed and the previous config could not be restored: " + message(e), e);
+            return false;
         } catch (Exception e) {
             LOG.warning("reload failed, still running on the previous config: " + message(e));
         }
         notifier.ready(safeStatus());
+        return true;
     }
 
     private String safeStatus() {

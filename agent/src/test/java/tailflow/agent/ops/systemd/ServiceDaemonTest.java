@@ -35,6 +35,7 @@ class ServiceDaemonTest {
     private static final class RecordingService implements ServiceDaemon.Service {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean failReload;
+        volatile boolean reloadLeavesNothing;
 
         @Override
         public void start(AgentConfig config) {
@@ -43,6 +44,9 @@ class ServiceDaemonTest {
 
         @Override
         public void reload(AgentConfig config) {
+            if (reloadLeavesNothing) {
+                throw new ServiceDaemon.Unrecoverable("old config no longer starts", new IllegalStateException());
+            }
             if (failReload) {
                 throw new IllegalStateException("cannot bind :9080");
             }
@@ -126,6 +130,18 @@ class ServiceDaemonTest {
         ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, Notifier.disabled(),
                 Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(3));
         daemon.fail("positions file unwritable");
+        assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_FAILURE);
+        assertThat(service.calls).containsExactly("start /p", "stop 3s");
+    }
+
+    @Test
+    void aReloadThatLeavesNothingRunningExitsWithOne() {
+        RecordingService service = new RecordingService();
+        service.reloadLeavesNothing = true;
+        ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, Notifier.disabled(),
+                Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(3));
+        daemon.requestReload();
+        daemon.requestStop();
         assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_FAILURE);
         assertThat(service.calls).containsExactly("start /p", "stop 3s");
     }

@@ -1,0 +1,38 @@
+package tailflow.agent.ops.systemd;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import tailflow.agent.RuntimeOptions;
+
+/**
+ * What {@code AgentMain} calls to run the agent as a daemon: logging set up for where stderr goes,
+ * sd_notify from the environment, SIGTERM/SIGINT/SIGHUP routed, and {@link ServiceDaemon} run.
+ */
+public final class Daemon {
+    /** How often STATUS= is refreshed for {@code systemctl status}. */
+    static final Duration STATUS_PERIOD = Duration.ofSeconds(10);
+    /** Drain budget on stop; the unit's TimeoutStopSec=30s leaves a margin for the JVM to exit. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    private Daemon() {}
+
+    /** Sets up the agent's own logging on stderr; call first, so even config errors come out right. */
+    public static void installLogging() {
+        AgentLogging.install(System.getenv(), Path.of("/proc/self/fd/2"), Clock.systemUTC(), System.err, Level.INFO);
+    }
+
+    /** Runs until SIGTERM/SIGINT (exit 0) or a failure (non-zero); returns the exit code. */
+    public static int run(ServiceDaemon.ConfigSource configSource, RuntimeOptions options) {
+        Map<String, String> env = System.getenv();
+        try (Notifier notifier = Notifier.fromEnvironment(env)) {
+            ServiceDaemon daemon = new ServiceDaemon(configSource, new RuntimeService(options), notifier,
+                    Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT);
+            try (Signals signals = Signals.install(daemon::requestStop, daemon::requestReload)) {
+                return daemon.run();
+            }
+        }
+    }
+}
