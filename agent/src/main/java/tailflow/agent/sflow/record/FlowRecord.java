@@ -1,0 +1,4 @@
+package tailflow.agent.sflow.record;
+
+/** A record inside an expanded flow sample (0:3). */
+public sealed interface FlowRecord extends SflowRecord permits RawPacketHeader, ExtendedTimestamp, TcpInfo, UnknownRecord {}
