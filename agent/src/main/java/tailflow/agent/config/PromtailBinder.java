@@ -279,6 +279,10 @@ final class PromtailBinder {
                 ctx.warn(e.keyLocation(), e.path(), "ignored: labels starting with __ are internal and not sent");
             } else {
                 labels.put(e.key(), e.value().text());
+                if (e.key().equals("hostname") && e.value().text().equals("hostname")) {
+                    ctx.warn(e.value().location(), e.path(), "is the literal text 'hostname' (the old Ansible role"
+                            + " replaced it); write hostname: ${HOSTNAME} for the machine's name");
+                }
             }
         }
         if (path.isEmpty()) {

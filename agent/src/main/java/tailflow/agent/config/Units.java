@@ -134,19 +134,4 @@ public final class Units {
         }
         return Optional.of(new SflowConfig.SpeedRange(min.get(), max.get()));
     }
-
-    /** "100M", "1G", "2500M", or plain bits per second when no unit divides evenly. */
-    public static String formatSpeed(long bps) {
-        if (bps == Long.MAX_VALUE) {
-            return "";
-        }
-        String[] units = {"T", "G", "M", "K"};
-        long[] sizes = {1_000_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
-        for (int i = 0; i < units.length; i++) {
-            if (bps >= sizes[i] && bps % sizes[i] == 0) {
-                return bps / sizes[i] + units[i];
-            }
-        }
-        return Long.toString(bps);
-    }
 }
