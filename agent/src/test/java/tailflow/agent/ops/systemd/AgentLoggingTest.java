@@ -58,4 +58,13 @@ class AgentLoggingTest {
         log.info("hello");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("2026-11-25T12:00:00.000Z INFO   Thing: hello\n");
     }
+
+    @Test
+    void librariesLoggingThroughSlf4jComeOutAsOneLineToo() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        AgentLogging.install(Map.of("JOURNAL_STREAM", "8:4711"), fd2("socket:[4711]"), Clock.systemUTC(), out, Level.INFO);
+        org.slf4j.LoggerFactory.getLogger("org.pcap4j.core.Pcaps").warn("no such device: {}", "eth9");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("<4>Pcaps: no such device: eth9\n");
+    }
 }
