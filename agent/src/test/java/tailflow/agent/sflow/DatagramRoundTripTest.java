@@ -78,7 +78,7 @@ class DatagramRoundTripTest {
     @Test
     void everySampleAndRecordTypeSurvivesEncodeAndDecode() throws Exception {
         Captured out = new Captured();
-        DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 42_000, out, new SflowMetrics());
+        DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 42_000, out, new SflowMetrics(new tailflow.agent.ops.metrics.Metrics()));
         FlowSample f = flow(1, 128);
         CounterSample host = hostSample();
         CounterSample port = ifSample();
@@ -100,7 +100,7 @@ class DatagramRoundTripTest {
     @Test
     void ipv6AgentAddressAndSequencePerDatagram() throws Exception {
         Captured out = new Captured();
-        DatagramAssembler asm = new DatagramAssembler(ip("fd00::1"), 3, 1400, () -> 1, out, new SflowMetrics());
+        DatagramAssembler asm = new DatagramAssembler(ip("fd00::1"), 3, 1400, () -> 1, out, new SflowMetrics(new tailflow.agent.ops.metrics.Metrics()));
         for (int i = 0; i < 3; i++) {
             asm.add(ifSample());
             asm.flush();
@@ -118,7 +118,7 @@ class DatagramRoundTripTest {
     @Test
     void datagramsStayWithinTheByteLimitAndSixtyFourSamples() throws Exception {
         Captured out = new Captured();
-        SflowMetrics m = new SflowMetrics();
+        SflowMetrics m = new SflowMetrics(new tailflow.agent.ops.metrics.Metrics());
         DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 1, out, m);
         for (int i = 0; i < 100; i++) {
             asm.add(flow(i, 128));
@@ -153,7 +153,7 @@ class DatagramRoundTripTest {
     void goldenBytesFieldByField() throws Exception {
         Captured out = new Captured();
         DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 0x01020304L, out,
-                new SflowMetrics());
+                new SflowMetrics(new tailflow.agent.ops.metrics.Metrics()));
         asm.add(new FlowSample(5, 0, 7, 400, 1000, 2, 0, 7, 0, FlowSample.INTERNAL, List.of(
                 new RawPacketHeader(1, 64, 4, new byte[] {(byte) 0xAA, (byte) 0xBB, (byte) 0xCC, (byte) 0xDD,
                         (byte) 0xEE}))));
@@ -178,7 +178,7 @@ class DatagramRoundTripTest {
     @Test
     void genericInterfaceIsEightyEightBytes() throws Exception {
         Captured out = new Captured();
-        DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 0, out, new SflowMetrics());
+        DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 0, out, new SflowMetrics(new tailflow.agent.ops.metrics.Metrics()));
         asm.add(new CounterSample(1, 0, 7, List.of(ifSample().records().get(0))));
         asm.flush();
         byte[] d = out.datagrams.get(0);

@@ -1,0 +1,235 @@
+package tailflow.agent.sflow;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import tailflow.agent.AgentRuntime.RuntimeContext;
+import tailflow.agent.Component;
+import tailflow.agent.config.AgentConfig;
+import tailflow.agent.config.SflowConfig;
+import tailflow.agent.sflow.record.CounterRecord;
+import tailflow.agent.sflow.record.CounterSample;
+import tailflow.agent.sflow.record.PortName;
+
+/**
+ * The sFlow pipeline: scans interfaces (new ones are sampled from the next scan, vanished ones closed),
+ * samples packets, polls interface and host counters every {@code polling} seconds from a jittered
+ * start, and flushes datagrams at least every second. Failures of parts (no libpcap, no CAP_NET_RAW,
+ * an interface that goes away, a collector that does not resolve) are logged and leave the rest
+ * running, the log pipeline included.
+ */
+public final class SflowPipeline implements Component {
+    private static final Logger LOG = System.getLogger("tailflow.agent.sflow");
+
+    /**
+     * Where and how often: the roots are "/" and "/sys" on a host and fixture trees in tests.
+     *
+     * @param userSpaceSampling skip the kernel filter (benchmark baseline, or a kernel without it)
+     */
+    public record Settings(Path root, Path sysRoot, Duration scanInterval, Duration flushInterval,
+            boolean userSpaceSampling, CollectorSender.Resolver resolver) {
+        public static Settings defaults() {
+            return new Settings(Path.of("/"), Path.of("/sys"), Duration.ofSeconds(10), Duration.ofMillis(500), false,
+                    InetAddress::getByName);
+        }
+    }
+
+    private final SflowConfig config;
+    private final Settings settings;
+    private final SflowMetrics metrics;
+    private final InterfaceScanner scanner;
+    private final InterfaceCounters interfaceCounters;
+    private final HostCounters hostCounters;
+    private final Map<String, PacketSampler> samplers = new LinkedHashMap<>();
+    private final Map<Integer, Long> counterSequence = new HashMap<>();
+    private final long startNanos = System.nanoTime();
+    private ScheduledExecutorService scheduler;
+    private CollectorSender sender;
+    private DatagramAssembler assembler;
+    private Optional<Libpcap> libpcap = Optional.empty();
+    private SocketFilter socketFilter;
+    private FlowSampleFactory.TcpLookup tcp = FlowSampleFactory.TcpLookup.NONE;
+    private Optional<TcpDiag> tcpDiag = Optional.empty();
+    private List<NetInterface> interfaces = List.of();
+    private final Map<String, String> openFailures = new HashMap<>();
+
+    public SflowPipeline(SflowConfig config, Settings settings, SflowMetrics metrics) {
+        this.config = config;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.scanner = new InterfaceScanner(settings.sysRoot(), InterfaceScanner.AddressSource.system());
+        this.interfaceCounters = new InterfaceCounters(settings.sysRoot());
+        this.hostCounters = new HostCounters(settings.root(), System.getProperty("os.arch"));
+    }
+
+    /** The runtime's factory: present when the config has an {@code sflow} block. */
+    public static Optional<Component> create(AgentConfig config, RuntimeContext context) {
+        return config.sflow().map(s -> new SflowPipeline(s, Settings.defaults(), new SflowMetrics(context.metrics())));
+    }
+
+    @Override
+    public String name() {
+        return "sflow";
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        interfaces = scanner.scan();
+        InetAddress agent = AgentAddress.choose(config, interfaces).map(AgentAddress::address)
+                .orElse(InetAddress.getLoopbackAddress());
+        sender = new CollectorSender(config.collectors(), settings.resolver(), metrics);
+        assembler = new DatagramAssembler(agent, 0, config.datagramBytes(), this::uptimeMillis, sender, metrics);
+        String[] why = new String[1];
+        libpcap = Libpcap.load(why);
+        if (libpcap.isEmpty()) {
+            LOG.log(Level.ERROR, "sflow: " + why[0]);
+        } else {
+            socketFilter = new SocketFilter();
+            if (config.tcp()) {
+                tcpDiag = TcpDiag.open();
+                tcp = tcpDiag.<FlowSampleFactory.TcpLookup>map(d -> d::lookup).orElse(FlowSampleFactory.TcpLookup.NONE);
+            }
+        }
+        LOG.log(Level.INFO, "sflow: agent address " + agent.getHostAddress() + ", collectors " + config.collectors());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sflow-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        applyPlan();
+        long scanMs = settings.scanInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::rescan, scanMs, scanMs, TimeUnit.MILLISECONDS);
+        long pollMs = config.pollingSeconds() * 1000L;
+        long jitter = new SplittableRandom().nextLong(Math.max(1, pollMs));
+        scheduler.scheduleAtFixedRate(this::pollCounters, jitter, pollMs, TimeUnit.MILLISECONDS);
+        long flushMs = settings.flushInterval().toMillis();
+        scheduler.scheduleAtFixedRate(assembler::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+    }
+
+    private long uptimeMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000L;
+    }
+
+    private void rescan() {
+        try {
+            synchronized (this) {
+                interfaces = scanner.scan();
+                AgentAddress.choose(config, interfaces).ifPresent(a -> {
+                    if (!a.address().equals(assembler.agent())) {
+                        LOG.log(Level.INFO, "sflow: agent address now " + a.address().getHostAddress() + " (" + a.why() + ")");
+                        assembler.setAgent(a.address());
+                    }
+                });
+                applyPlan();
+            }
+            sender.resolvePending();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "sflow: interface scan failed: " + e);
+        }
+    }
+
+    /** Opens samplers for newly selected interfaces, closes those gone, changed or dead. */
+    private synchronized void applyPlan() {
+        if (libpcap.isEmpty()) {
+            return;
+        }
+        SamplingPlan plan = SamplingPlan.resolve(config, interfaces);
+        for (var it = samplers.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            PacketSampler s = e.getValue();
+            Optional<SamplingPlan.Entry> now = plan.find(e.getKey());
+            boolean same = now.isPresent() && now.get().iface().ifIndex() == s.entry().iface().ifIndex()
+                    && now.get().samplingRate() == s.entry().samplingRate()
+                    && now.get().iface().mac().equals(s.entry().iface().mac());
+            if (!same || !s.alive()) {
+                LOG.log(Level.INFO, "sflow: closing capture on " + e.getKey()
+                        + (now.isEmpty() ? " (interface gone or no longer selected)" : s.alive() ? " (changed)" : ""));
+                s.close();
+                it.remove();
+            }
+        }
+        for (SamplingPlan.Entry entry : plan.entries()) {
+            String name = entry.iface().name();
+            if (samplers.containsKey(name)) {
+                continue;
+            }
+            PacketSampler s = new PacketSampler(entry, config.headerBytes(), libpcap.get(), socketFilter,
+                    interfaceCounters, tcp, assembler::add, metrics, settings.userSpaceSampling());
+            try {
+                s.start();
+                samplers.put(name, s);
+                openFailures.remove(name);
+            } catch (Exception | LinkageError e) {
+                String msg = e.getMessage();
+                if (!msg.equals(openFailures.put(name, msg))) {
+                    LOG.log(Level.ERROR, "sflow: cannot capture on " + name + ": " + msg
+                            + " (capturing needs root or CAP_NET_RAW + CAP_NET_ADMIN); retried every scan, "
+                            + "counters and logs keep running");
+                }
+            }
+        }
+    }
+
+    /** One counters sample per non-loopback interface, one for the host (2:1). */
+    private void pollCounters() {
+        try {
+            List<NetInterface> now;
+            synchronized (this) {
+                now = interfaces;
+                samplers.values().forEach(PacketSampler::verifyFilter);
+            }
+            for (NetInterface i : now) {
+                if (i.loopback()) {
+                    continue;
+                }
+                List<CounterRecord> recs = List.of(interfaceCounters.generic(i), new PortName(i.name()));
+                assembler.add(new CounterSample(nextCounterSeq(i.ifIndex()), CounterSample.DS_INTERFACE, i.ifIndex(), recs));
+                metrics.counterSamples.increment();
+            }
+            assembler.add(new CounterSample(nextCounterSeq(-1), CounterSample.DS_HOST, 1, hostCounters.read(now)));
+            metrics.counterSamples.increment();
+            assembler.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sflow: counter poll failed: " + e);
+        }
+    }
+
+    private synchronized long nextCounterSeq(int dsIndex) {
+        return counterSequence.merge(dsIndex, 1L, Long::sum);
+    }
+
+    /** Interfaces being sampled and where their 1-in-N decision is made. */
+    public Map<String, String> samplingModes() {
+        return metrics.samplingModes();
+    }
+
+    @Override
+    public synchronized void stop(Duration timeout) throws IOException {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        List<PacketSampler> all = new ArrayList<>(samplers.values());
+        samplers.clear();
+        all.forEach(PacketSampler::close);
+        if (assembler != null) {
+            assembler.flush();
+        }
+        if (sender != null) {
+            sender.close();
+        }
+        tcpDiag.ifPresent(TcpDiag::close);
+    }
+}
