@@ -35,7 +35,8 @@ public final class AgentRuntime {
 
     /** The agent's components, in start order. Add a pipeline here (one line). */
     static final List<ComponentFactory> FACTORIES = List.of(
-            OpsHttpServer::create);
+            OpsHttpServer::create,
+            tailflow.agent.sflow.SflowPipeline::create);
 
     private final RuntimeOptions options;
     private final Metrics metrics = new Metrics();

@@ -199,6 +199,9 @@ public final class SflowPipeline implements Component {
                 assembler.add(new CounterSample(nextCounterSeq(i.ifIndex()), CounterSample.DS_INTERFACE, i.ifIndex(), recs));
                 metrics.counterSamples.increment();
             }
+            // The host sample travels in its own datagram: decoders that do not know 2000-2006 (tshark 4.0)
+            // then still read the interface counters whole.
+            assembler.flush();
             assembler.add(new CounterSample(nextCounterSeq(-1), CounterSample.DS_HOST, 1, hostCounters.read(now)));
             metrics.counterSamples.increment();
             assembler.flush();
