@@ -6,12 +6,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +24,7 @@ import tailflow.agent.config.ConfigLoader;
 import tailflow.agent.config.ConfigWarning;
 import tailflow.agent.dryrun.DryRun;
 import tailflow.agent.dryrun.EffectiveConfig;
+import tailflow.agent.ops.systemd.Daemon;
 
 /**
  * The agent's command line. Accepts Promtail's single-dash flags ({@code -config.file},
@@ -65,6 +66,8 @@ import tailflow.agent.dryrun.EffectiveConfig;
             "implement yet (pipeline_stages, relabel_configs, journal, nflog { }, ...) are reported as",
             "'not supported yet' warnings. agent.yaml is Promtail's schema plus an sflow: block."})
 public final class AgentMain implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
 
     static final int EXIT_OK = 0;
     static final int EXIT_RUNTIME = 1;
@@ -119,6 +122,7 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Daemon.installLogging();
         System.exit(commandLine(Host.system()).execute(args));
     }
 
@@ -138,9 +142,7 @@ public final class AgentMain implements Callable<Integer> {
         }
         AgentConfig loaded;
         try {
-            loaded = new ConfigLoader(host.env(), host.hostname(), expandEnv).load(
-                    Optional.ofNullable(config).map(p -> new ConfigLoader.Source(p, "--config")),
-                    Optional.ofNullable(hsflowdConfig).map(p -> new ConfigLoader.Source(p, "--hsflowd-config")));
+            loaded = load();
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 err.println("agent: " + error);
@@ -163,29 +165,29 @@ public final class AgentMain implements Callable<Integer> {
         return run(loaded, err);
     }
 
+    private AgentConfig load() throws ConfigException {
+        return new ConfigLoader(host.env(), host.hostname(), expandEnv).load(
+                Optional.ofNullable(config).map(p -> new ConfigLoader.Source(p, "--config")),
+                Optional.ofNullable(hsflowdConfig).map(p -> new ConfigLoader.Source(p, "--hsflowd-config")));
+    }
+
     /**
-     * Runs the pipelines until SIGTERM/SIGINT. The systemd integration (READY=1, SIGHUP reload,
-     * watchdog) hooks in here; it belongs to tailflow.agent.ops.systemd.
+     * Runs the pipelines as a daemon (tailflow.agent.ops.systemd): READY=1 to systemd, SIGHUP
+     * reloads the same config files, SIGTERM/SIGINT drain and exit 0.
      */
     private int run(AgentConfig loaded, PrintWriter err) {
         RuntimeOptions options = new RuntimeOptions(stdout, System.out, Clock.systemUTC(), host.hostname().get());
-        AgentRuntime runtime = new AgentRuntime(loaded, options);
-        try {
-            runtime.start();
-        } catch (Exception e) {
-            err.println("agent: cannot start: " + e.getMessage());
-            err.flush();
-            return EXIT_RUNTIME;
-        }
-        Thread stopper = new Thread(() -> runtime.stop(Duration.ofSeconds(30)), "agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            runtime.awaitStopped();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return EXIT_RUNTIME;
-        }
-        return EXIT_OK;
+        err.flush();
+        return Daemon.run(loaded, () -> {
+            try {
+                AgentConfig reloaded = load();
+                reloaded.warnings().forEach(w -> LOG.warning("config warning: " + w));
+                return reloaded;
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(
+                        String.join("; ", e.errors().stream().map(Object::toString).toList()), e);
+            }
+        }, options);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

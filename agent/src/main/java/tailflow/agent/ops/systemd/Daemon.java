@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
 import tailflow.agent.RuntimeOptions;
+import tailflow.agent.config.AgentConfig;
 
 /**
  * What {@code AgentMain} calls to run the agent as a daemon: logging set up for where stderr goes,
@@ -24,14 +25,17 @@ public final class Daemon {
         AgentLogging.install(System.getenv(), Path.of("/proc/self/fd/2"), Clock.systemUTC(), System.err, Level.INFO);
     }
 
-    /** Runs until SIGTERM/SIGINT (exit 0) or a failure (non-zero); returns the exit code. */
-    public static int run(ServiceDaemon.ConfigSource configSource, RuntimeOptions options) {
+    /**
+     * Runs {@code config} until SIGTERM/SIGINT (exit 0) or a failure (1); SIGHUP reloads through
+     * {@code reloadSource}. Returns the exit code.
+     */
+    public static int run(AgentConfig config, ServiceDaemon.ConfigSource reloadSource, RuntimeOptions options) {
         Map<String, String> env = System.getenv();
         try (Notifier notifier = Notifier.fromEnvironment(env)) {
-            ServiceDaemon daemon = new ServiceDaemon(configSource, new RuntimeService(options), notifier,
+            ServiceDaemon daemon = new ServiceDaemon(reloadSource, new RuntimeService(options), notifier,
                     Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT);
             try (Signals signals = Signals.install(daemon::requestStop, daemon::requestReload)) {
-                return daemon.run();
+                return daemon.run(config);
             }
         }
     }

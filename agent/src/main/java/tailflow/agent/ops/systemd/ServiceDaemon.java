@@ -12,16 +12,14 @@ import java.util.logging.Logger;
 import tailflow.agent.config.AgentConfig;
 
 /**
- * The agent's life as a daemon: load the config, start, tell systemd READY=1, then serve reload and
- * stop requests one at a time on the calling thread until stopped; STATUS= and WATCHDOG=1 go out
- * from a small scheduler meanwhile.
+ * The agent's life as a daemon: start with the config loaded by the command line, tell systemd
+ * READY=1, then serve reload and stop requests one at a time on the calling thread until stopped;
+ * STATUS= and WATCHDOG=1 go out from a small scheduler meanwhile.
  *
  * <p>Requests come from signal handlers ({@link Signals}) or from the service itself ({@link #fail});
  * they are queued so that a reload never runs concurrently with another reload or the stop.
  */
 public final class ServiceDaemon {
-    /** Exit code when the config cannot be loaded at start (sysexits' EX_CONFIG). */
-    public static final int EXIT_CONFIG = 78;
     /** Exit code when the service could not start or failed while running. */
     public static final int EXIT_FAILURE = 1;
 
@@ -51,7 +49,7 @@ public final class ServiceDaemon {
         }
     }
 
-    /** Reads the config file again; the exception message names file:line:column and key. */
+    /** Reads the config file again (SIGHUP); the exception message names file:line:column and key. */
     public interface ConfigSource {
         AgentConfig load() throws Exception;
     }
@@ -102,17 +100,9 @@ public final class ServiceDaemon {
         requests.add(new Fail(reason));
     }
 
-    /** Runs until stopped; returns the process exit code. */
-    public int run() {
-        notifier.status("loading config");
-        AgentConfig config;
-        try {
-            config = configSource.load();
-        } catch (Exception e) {
-            LOG.severe("cannot load the config: " + message(e));
-            notifier.status("config error: " + message(e));
-            return EXIT_CONFIG;
-        }
+    /** Starts with {@code config} and runs until stopped; returns the process exit code. */
+    public int run(AgentConfig config) {
+        notifier.status("starting");
         try {
             service.start(config);
         } catch (Exception e) {

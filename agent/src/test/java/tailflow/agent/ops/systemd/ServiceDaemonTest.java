@@ -32,7 +32,7 @@ class ServiceDaemonTest {
     }
 
     /** Records what the daemon asks of it; reload throws when told to. */
-    private static final class RecordingService implements ServiceDaemon.Service {
+    private static class RecordingService implements ServiceDaemon.Service {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean failReload;
         volatile boolean reloadLeavesNothing;
@@ -68,7 +68,7 @@ class ServiceDaemonTest {
     @Test
     void readyReloadStopInOrder() throws Exception {
         String socket = dir.resolve("notify").toString();
-        AtomicReference<String> configFile = new AtomicReference<>("/var/lib/tailflow/a.yaml");
+        AtomicReference<String> configFile = new AtomicReference<>("/var/lib/tailflow/b.yaml");
         ServiceDaemon.ConfigSource source = () -> {
             String name = configFile.get();
             if (name.startsWith("bad")) {
@@ -80,13 +80,13 @@ class ServiceDaemonTest {
         try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
             ServiceDaemon daemon = new ServiceDaemon(source, service, notifier,
                     Optional.of(Duration.ofMillis(20)), Duration.ofHours(1), Duration.ofSeconds(7));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(daemon::run);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                    () -> daemon.run(config("/var/lib/tailflow/a.yaml")));
 
-            assertThat(receiver.next("STATUS=", WAIT)).isEqualTo("STATUS=loading config");
+            assertThat(receiver.next("STATUS=", WAIT)).isEqualTo("STATUS=starting");
             assertThat(receiver.next("READY=1", WAIT)).isEqualTo("READY=1\nSTATUS=tailing 2 files, 0 lines/s, no push yet");
             assertThat(receiver.next("WATCHDOG=1", WAIT)).isEqualTo("WATCHDOG=1");
 
-            configFile.set("/var/lib/tailflow/b.yaml");
             daemon.requestReload();
             assertThat(receiver.next("RELOADING=1", WAIT)).isEqualTo("RELOADING=1\nSTATUS=reloading config");
             assertThat(receiver.next("READY=1", WAIT)).startsWith("READY=1\nSTATUS=tailing 2 files");
@@ -110,18 +110,21 @@ class ServiceDaemonTest {
     }
 
     @Test
-    void aBadConfigAtStartExitsWithExConfigAndNeverReady() throws Exception {
+    void aServiceThatCannotStartExitsWithOneAndNeverReady() throws Exception {
         String socket = dir.resolve("notify").toString();
-        RecordingService service = new RecordingService();
+        ServiceDaemon.Service failing = new RecordingService() {
+            @Override
+            public void start(AgentConfig config) {
+                throw new IllegalStateException("cannot bind 127.0.0.1:9080");
+            }
+        };
         try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
-            ServiceDaemon daemon = new ServiceDaemon(() -> {
-                throw new IllegalArgumentException("agent.yaml:1:1: clients: required");
-            }, service, notifier, Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(1));
-            assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_CONFIG);
-            assertThat(receiver.receive(WAIT)).contains("STATUS=loading config");
-            assertThat(receiver.receive(WAIT)).contains("STATUS=config error: agent.yaml:1:1: clients: required");
+            ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), failing, notifier,
+                    Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(1));
+            assertThat(daemon.run(config("/p"))).isEqualTo(ServiceDaemon.EXIT_FAILURE);
+            assertThat(receiver.receive(WAIT)).contains("STATUS=starting");
+            assertThat(receiver.receive(WAIT)).contains("STATUS=start failed: cannot bind 127.0.0.1:9080");
         }
-        assertThat(service.calls).isEmpty();
     }
 
     @Test
@@ -130,7 +133,7 @@ class ServiceDaemonTest {
         ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, Notifier.disabled(),
                 Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(3));
         daemon.fail("positions file unwritable");
-        assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_FAILURE);
+        assertThat(daemon.run(config("/p"))).isEqualTo(ServiceDaemon.EXIT_FAILURE);
         assertThat(service.calls).containsExactly("start /p", "stop 3s");
     }
 
@@ -142,7 +145,7 @@ class ServiceDaemonTest {
                 Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(3));
         daemon.requestReload();
         daemon.requestStop();
-        assertThat(daemon.run()).isEqualTo(ServiceDaemon.EXIT_FAILURE);
+        assertThat(daemon.run(config("/p"))).isEqualTo(ServiceDaemon.EXIT_FAILURE);
         assertThat(service.calls).containsExactly("start /p", "stop 3s");
     }
 }
