@@ -36,6 +36,7 @@ public final class AgentRuntime {
     /** The agent's components, in start order. Add a pipeline here (one line). */
     static final List<ComponentFactory> FACTORIES = List.of(
             OpsHttpServer::create,
+            tailflow.agent.logs.LogsPipeline::create,
             tailflow.agent.sflow.SflowPipeline::create);
 
     private final RuntimeOptions options;

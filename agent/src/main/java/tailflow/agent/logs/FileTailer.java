@@ -1,0 +1,264 @@
+package tailflow.agent.logs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads one file (one identity) line by line from an offset.
+ *
+ * <p>The tailer keeps no line bytes between calls: {@link #readOffset()} is always the start of
+ * the next unconsumed line, and a partial last line is simply read again on the next poll. So
+ * memory is one shared read buffer per pipeline, not one per file, and the offset handed to
+ * positions is always a line boundary.
+ *
+ * <p>Lines: split on {@code \n}, a trailing {@code \r} stripped; a last line without newline is
+ * only emitted once the file has not grown for {@code partialWaitNanos} (or on a forced flush);
+ * a line longer than {@code maxLineSize} is cut there (at a UTF-8 boundary) and the rest up to
+ * its newline skipped. UTF-8 repair is the sink's job (it copies the bytes anyway).
+ */
+public final class FileTailer implements Closeable {
+
+    /** Receives lines; returns false to refuse (e.g. the batch is full): the line is offered again later. */
+    public interface LineSink {
+        boolean line(FileTailer tailer, byte[] buf, int off, int len, long start, long end, boolean truncated);
+    }
+
+    /** What a poll ended with. */
+    public enum PollResult { EOF, WAITING_PARTIAL, SINK_FULL, BUDGET, TRUNCATED }
+
+    /** A reusable read buffer shared by all tailers of one thread. */
+    public static final class ReadBuffer {
+        final byte[] bytes;
+        final ByteBuffer wrapped;
+        final byte[] skip = new byte[64 * 1024];
+        final ByteBuffer skipWrapped = ByteBuffer.wrap(skip);
+
+        public ReadBuffer(int maxLineSize) {
+            bytes = new byte[Math.max(256 * 1024, maxLineSize + 1)];
+            wrapped = ByteBuffer.wrap(bytes);
+        }
+    }
+
+    private final FileIdentity identity;
+    private final Path path;
+    private final FileChannel channel;
+    private final int maxLineSize;
+    private final long partialWaitNanos;
+    private long readOffset;
+    private long lastSize = -1;
+    private long lastGrowthNanos;
+    private boolean rotated;
+    private long rotatedSinceNanos;
+
+    public FileTailer(FileIdentity identity, Path path, FileChannel channel, long offset, int maxLineSize,
+            long partialWaitNanos, long nowNanos) {
+        this.identity = identity;
+        this.path = path;
+        this.channel = channel;
+        this.readOffset = offset;
+        this.maxLineSize = maxLineSize;
+        this.partialWaitNanos = partialWaitNanos;
+        this.lastGrowthNanos = nowNanos;
+    }
+
+    /**
+     * Opens {@code path}, checking that it still is {@code expected} after the open (a rename
+     * between stat and open would otherwise attach the wrong file to an identity).
+     */
+    public static FileTailer open(Path path, FileIdentity expected, long offset, int maxLineSize,
+            long partialWaitNanos, long nowNanos) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        FileIdentity actual = FileIdentity.ofOrNull(path);
+        if (!expected.equals(actual)) {
+            ch.close();
+            throw new IOException(path + " changed identity while being opened (" + expected + " -> " + actual + ")");
+        }
+        return new FileTailer(expected, path, ch, offset, maxLineSize, partialWaitNanos, nowNanos);
+    }
+
+    public FileIdentity identity() {
+        return identity;
+    }
+
+    /** Where the file was opened (not necessarily where it is now). */
+    public Path path() {
+        return path;
+    }
+
+    public long readOffset() {
+        return readOffset;
+    }
+
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    public long lastSize() {
+        return lastSize;
+    }
+
+    /** Restarts at 0 after a copytruncate. */
+    public void restartAt(long offset) {
+        readOffset = offset;
+        lastSize = -1;
+    }
+
+    public boolean rotated() {
+        return rotated;
+    }
+
+    public void markRotated(long nowNanos) {
+        if (!rotated) {
+            rotated = true;
+            rotatedSinceNanos = nowNanos;
+        }
+    }
+
+    public long rotatedSinceNanos() {
+        return rotatedSinceNanos;
+    }
+
+    public long lastGrowthNanos() {
+        return lastGrowthNanos;
+    }
+
+    /** Nanos (on the poll clock) at which a waiting partial line becomes due. */
+    public long partialDueNanos() {
+        return lastGrowthNanos + partialWaitNanos;
+    }
+
+    /**
+     * Reads lines from {@link #readOffset()} into the sink.
+     *
+     * @param flushPartial emit a last line without newline now (shutdown, rotated file drained)
+     * @param budget       stop after about this many bytes so other files get their turn
+     */
+    public PollResult poll(ReadBuffer rb, LineSink sink, long nowNanos, boolean flushPartial, long budget) throws IOException {
+        long size = channel.size();
+        if (size < readOffset) {
+            return PollResult.TRUNCATED;
+        }
+        if (size != lastSize) {
+            lastSize = size;
+            lastGrowthNanos = nowNanos;
+        }
+        long consumed = 0;
+        byte[] buf = rb.bytes;
+        while (readOffset < size) {
+            if (consumed >= budget) {
+                return PollResult.BUDGET;
+            }
+            rb.wrapped.clear();
+            int want = (int) Math.min(buf.length, size - readOffset);
+            rb.wrapped.limit(want);
+            int n = 0;
+            while (n < want) {
+                int r = channel.read(rb.wrapped, readOffset + n);
+                if (r <= 0) {
+                    break;
+                }
+                n += r;
+            }
+            if (n == 0) {
+                return PollResult.EOF;
+            }
+            int lineStart = 0;
+            for (int i = indexOf(buf, 0, n); i >= 0; i = indexOf(buf, lineStart, n)) {
+                int len = i - lineStart;
+                if (len > 0 && buf[i - 1] == '\r') {
+                    len--;
+                }
+                boolean truncated = len > maxLineSize;
+                if (truncated) {
+                    len = maxLineSize;
+                }
+                long start = readOffset + lineStart;
+                if (!sink.line(this, buf, lineStart, len, start, readOffset + i + 1, truncated)) {
+                    readOffset = start;
+                    return PollResult.SINK_FULL;
+                }
+                lineStart = i + 1;
+            }
+            long chunkStart = readOffset;
+            readOffset += lineStart;
+            consumed += lineStart;
+            if (lineStart == n) {
+                continue;
+            }
+            // bytes [lineStart, n) are an incomplete line
+            int rest = n - lineStart;
+            if (lineStart == 0 && rest > maxLineSize && n == buf.length) {
+                PollResult r = emitLongLine(rb, sink, size, chunkStart, nowNanos, flushPartial);
+                if (r != null) {
+                    return r;
+                }
+                continue;
+            }
+            if (chunkStart + n < size) {
+                continue; // the buffer ended mid-line but the file has more: read on from the line start
+            }
+            if (flushPartial || nowNanos - lastGrowthNanos >= partialWaitNanos) {
+                int len = Math.min(rest, maxLineSize);
+                if (!sink.line(this, buf, lineStart, len, readOffset, chunkStart + n, rest > maxLineSize)) {
+                    return PollResult.SINK_FULL;
+                }
+                readOffset = chunkStart + n;
+                return PollResult.EOF;
+            }
+            return PollResult.WAITING_PARTIAL;
+        }
+        return PollResult.EOF;
+    }
+
+    /**
+     * The buffer holds the first bytes of a line longer than the buffer: find its newline with
+     * the skip buffer, then emit the head. Returns null when the line was emitted.
+     */
+    private PollResult emitLongLine(ReadBuffer rb, LineSink sink, long size, long start, long nowNanos, boolean flushPartial)
+            throws IOException {
+        long pos = start + rb.bytes.length;
+        while (pos < size) {
+            rb.skipWrapped.clear();
+            rb.skipWrapped.limit((int) Math.min(rb.skip.length, size - pos));
+            int n = channel.read(rb.skipWrapped, pos);
+            if (n <= 0) {
+                break;
+            }
+            int nl = indexOf(rb.skip, 0, n);
+            if (nl >= 0) {
+                if (!sink.line(this, rb.bytes, 0, maxLineSize, start, pos + nl + 1, true)) {
+                    return PollResult.SINK_FULL;
+                }
+                readOffset = pos + nl + 1;
+                return null;
+            }
+            pos += n;
+        }
+        if (flushPartial || nowNanos - lastGrowthNanos >= partialWaitNanos) {
+            if (!sink.line(this, rb.bytes, 0, maxLineSize, start, size, true)) {
+                return PollResult.SINK_FULL;
+            }
+            readOffset = size;
+            return PollResult.EOF;
+        }
+        return PollResult.WAITING_PARTIAL;
+    }
+
+    private static int indexOf(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,224 @@
+package tailflow.agent.loki;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One push request being assembled: entries of several streams, plus, for every file that
+ * contributed, the offset just after its last line (what an acknowledgement lets the positions
+ * advance to).
+ *
+ * <p>Built for the hot path: line bytes go into one growing byte arena, per-entry data into
+ * parallel primitive arrays; a batch is reused after it was sent ({@link #clear()}), so steady
+ * state allocates nothing per line. {@link #encodedSize()} is the exact size of the protobuf
+ * {@code PushRequest} the batch encodes to, kept under Loki's 4 MiB gRPC limit by the caller.
+ */
+public final class Batch {
+
+    private byte[] arena = new byte[64 * 1024];
+    private int arenaUsed;
+    private int[] lineOffset = new int[1024];
+    private int[] lineLength = new int[1024];
+    private int[] streamOf = new int[1024];
+    private long[] timestamp = new long[1024];
+    private int entries;
+
+    private final List<String> streamLabels = new ArrayList<>();
+    private final List<byte[]> streamLabelBytes = new ArrayList<>();
+    private final Map<String, Integer> streamIndex = new HashMap<>();
+    private long[] streamEntryBytes = new long[16];
+    private long encodedTotal;
+
+    private final Map<Object, long[]> ranges = new LinkedHashMap<>();
+    private long createdNanos;
+    private boolean hasCreated;
+
+    /** Index of the stream with these labels (Loki's {@code {a="b", ...}} form), added if new. */
+    public int stream(String labels) {
+        Integer index = streamIndex.get(labels);
+        if (index != null) {
+            return index;
+        }
+        int i = streamLabels.size();
+        streamLabels.add(labels);
+        streamLabelBytes.add(labels.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        streamIndex.put(labels, i);
+        if (i == streamEntryBytes.length) {
+            streamEntryBytes = Arrays.copyOf(streamEntryBytes, i * 2);
+        }
+        streamEntryBytes[i] = 0;
+        long body = streamBodySize(i, 0);
+        encodedTotal += 1 + ProtoWriter.varintSize(body) + body;
+        return i;
+    }
+
+    /** Protobuf size of one EntryAdapter body for a line of {@code length} bytes at {@code timestampNanos}. */
+    static int entryBodySize(long timestampNanos, int length) {
+        int ts = timestampBodySize(timestampNanos);
+        return 1 + ProtoWriter.varintSize(ts) + ts + 1 + ProtoWriter.varintSize(length) + length;
+    }
+
+    static int timestampBodySize(long timestampNanos) {
+        long seconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
+        int nanos = (int) Math.floorMod(timestampNanos, 1_000_000_000L);
+        return (seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds)) + (nanos == 0 ? 0 : 1 + ProtoWriter.varintSize(nanos));
+    }
+
+    /** Encoded size this entry adds to the batch (inside its stream), for "would it fit" checks. */
+    public static int entryCost(long timestampNanos, int length) {
+        int body = entryBodySize(timestampNanos, length);
+        return 1 + ProtoWriter.varintSize(body) + body;
+    }
+
+    /**
+     * Reserves room for a line of {@code length} bytes and returns the arena offset to write it
+     * at; the caller writes the bytes into {@link #arena()} and then calls {@link #commit}.
+     */
+    public int reserve(int length) {
+        if (arenaUsed + length > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+        }
+        return arenaUsed;
+    }
+
+    public byte[] arena() {
+        return arena;
+    }
+
+    /** Adds the entry whose {@code length} bytes were written at the reserved offset. */
+    public void commit(int stream, int length, long timestampNanos, long nowNanos) {
+        if (entries == timestamp.length) {
+            int n = entries * 2;
+            lineOffset = Arrays.copyOf(lineOffset, n);
+            lineLength = Arrays.copyOf(lineLength, n);
+            streamOf = Arrays.copyOf(streamOf, n);
+            timestamp = Arrays.copyOf(timestamp, n);
+        }
+        lineOffset[entries] = arenaUsed;
+        lineLength[entries] = length;
+        streamOf[entries] = stream;
+        timestamp[entries] = timestampNanos;
+        entries++;
+        arenaUsed += length;
+        long before = streamBodySize(stream, streamEntryBytes[stream]);
+        int cost = entryCost(timestampNanos, length);
+        streamEntryBytes[stream] += cost;
+        encodedTotal += cost + ProtoWriter.varintSize(before + cost) - ProtoWriter.varintSize(before);
+        if (!hasCreated) {
+            createdNanos = nowNanos;
+            hasCreated = true;
+        }
+    }
+
+    /** Convenience for tests and small callers: copies the line into the arena. */
+    public void add(String labels, byte[] line, long timestampNanos, long nowNanos) {
+        int s = stream(labels);
+        int at = reserve(line.length);
+        System.arraycopy(line, 0, arena, at, line.length);
+        commit(s, line.length, timestampNanos, nowNanos);
+    }
+
+    /**
+     * Records that the lines of {@code source} (a file at some generation) in this batch end at
+     * {@code endOffset}; acknowledging the batch lets that source's position advance there.
+     */
+    public void markRange(Object source, long endOffset) {
+        long[] r = ranges.get(source);
+        if (r == null) {
+            ranges.put(source, new long[] {endOffset});
+        } else {
+            r[0] = Math.max(r[0], endOffset);
+        }
+    }
+
+    /** Every source with the offset its position may advance to once this batch is acknowledged. */
+    public Map<Object, Long> ranges() {
+        Map<Object, Long> out = new LinkedHashMap<>();
+        ranges.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    /** Exact protobuf size of the whole PushRequest (streams without entries included). */
+    public long encodedSize() {
+        return encodedTotal;
+    }
+
+    /** An upper bound of {@link #entryCost} for any timestamp. */
+    public static int maxEntryCost(int length) {
+        int body = 1 + 1 + 18 + 1 + ProtoWriter.varintSize(length) + length;
+        return 1 + ProtoWriter.varintSize(body) + body;
+    }
+
+    long streamBodySize(int stream, long entryBytes) {
+        int labels = streamLabelBytes.get(stream).length;
+        return 1 + ProtoWriter.varintSize(labels) + labels + entryBytes;
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    public boolean isEmpty() {
+        return entries == 0;
+    }
+
+    /** Sum of line bytes (what Promtail's {@code batchsize} counts). */
+    public long lineBytes() {
+        return arenaUsed;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    public int streamCount() {
+        return streamLabels.size();
+    }
+
+    public String streamLabels(int stream) {
+        return streamLabels.get(stream);
+    }
+
+    byte[] streamLabelBytes(int stream) {
+        return streamLabelBytes.get(stream);
+    }
+
+    public int streamOf(int entry) {
+        return streamOf[entry];
+    }
+
+    public long timestamp(int entry) {
+        return timestamp[entry];
+    }
+
+    public int lineOffset(int entry) {
+        return lineOffset[entry];
+    }
+
+    public int lineLength(int entry) {
+        return lineLength[entry];
+    }
+
+    public String line(int entry) {
+        return new String(arena, lineOffset[entry], lineLength[entry], java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Empties the batch, keeping its arrays for reuse. */
+    public void clear() {
+        arenaUsed = 0;
+        entries = 0;
+        streamLabels.clear();
+        streamLabelBytes.clear();
+        streamIndex.clear();
+        ranges.clear();
+        encodedTotal = 0;
+        hasCreated = false;
+        if (arena.length > 8 * 1024 * 1024) {
+            arena = new byte[64 * 1024];
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package tailflow.agent.loki;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Encodes (part of) a {@link Batch} as Loki's JSON push body,
+ * {@code {"streams":[{"stream":{...},"values":[["<ns>","line"],...]}]}}, gzip-compressed
+ * (sent with {@code Content-Encoding: gzip}). The slower, debuggable alternative to protobuf.
+ */
+public final class JsonEncoder {
+
+    public byte[] encode(Batch batch, int from, int to) {
+        StringBuilder sb = new StringBuilder(64 + (int) Math.min(Integer.MAX_VALUE / 2, batch.lineBytes() * 11 / 10));
+        sb.append("{\"streams\":[");
+        boolean firstStream = true;
+        for (int s = 0; s < batch.streamCount(); s++) {
+            boolean any = false;
+            for (int e = from; e < to; e++) {
+                if (batch.streamOf(e) != s) {
+                    continue;
+                }
+                if (!any) {
+                    sb.append(firstStream ? "" : ",").append("{\"stream\":{");
+                    firstStream = false;
+                    appendLabels(sb, batch.streamLabels(s));
+                    sb.append("},\"values\":[");
+                    any = true;
+                } else {
+                    sb.append(',');
+                }
+                sb.append("[\"").append(batch.timestamp(e)).append("\",");
+                string(sb, batch.line(e));
+                sb.append(']');
+            }
+            if (any) {
+                sb.append("]}");
+            }
+        }
+        sb.append("]}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sb.length() / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            gz.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Turns {@code {a="x", b="y"}} into {@code "a":"x","b":"y"}. */
+    static void appendLabels(StringBuilder sb, String labels) {
+        boolean first = true;
+        for (var pair : LabelSet.parse(labels).entrySet()) {
+            sb.append(first ? "" : ",");
+            first = false;
+            string(sb, pair.getKey());
+            sb.append(':');
+            string(sb, pair.getValue());
+        }
+    }
+
+    static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,144 @@
+package tailflow.agent.loki;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import tailflow.agent.config.ClientConfig;
+import tailflow.agent.ops.metrics.Metrics;
+
+/**
+ * Delivers batches to one Loki: encode, push, and act on the answer.
+ *
+ * <ul>
+ *   <li>2xx: acknowledged.</li>
+ *   <li>400: rejected for good (Loki's validation); Loki's message is logged, the lines are
+ *       counted in {@code tailflow_dropped_entries_total{reason="rejected"}}, and the batch
+ *       counts as delivered so positions move on.</li>
+ *   <li>429, other 4xx, 5xx, no answer (refused, timeout, reset): retried forever with
+ *       exponential backoff and jitter. While this method retries, the reader has no free
+ *       batch and stops reading, so memory stays bounded and the files are the buffer.</li>
+ *   <li>A 500 that repeats for the same part is taken for Loki's "message larger than max"
+ *       (seen with Loki 3.4) or a line it chokes on: the part is split in halves, down to
+ *       single entries.</li>
+ * </ul>
+ */
+public final class LokiSink implements BatchSink {
+
+    private static final Logger LOG = Logger.getLogger(LokiSink.class.getName());
+    static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    /** Sleeps between retries; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** Something that answers a push (the real HTTP client, or a test double). */
+    @FunctionalInterface
+    public interface Transport {
+        LokiHttp.Answer post(byte[] body, int length, String contentType, String contentEncoding) throws InterruptedException;
+    }
+
+    private final Transport transport;
+    private final ClientConfig.PushEncoding encoding;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+    private final String host;
+    private final Metrics.Counter sentEntries;
+    private final Metrics.Counter sentBytes;
+    private final Metrics.Counter dropped;
+    private final Metrics.Counter retries;
+    private final Metrics.Histogram duration;
+    private final PushEncoder protobuf = new PushEncoder();
+    private final JsonEncoder json = new JsonEncoder();
+    private volatile boolean healthy = true;
+
+    public LokiSink(Transport transport, ClientConfig.PushEncoding encoding, Backoff backoff, Sleeper sleeper,
+            LongSupplier nanoTime, String host, Metrics metrics) {
+        this.transport = transport;
+        this.encoding = encoding;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+        this.nanoTime = nanoTime;
+        this.host = host;
+        this.sentEntries = metrics.counter("tailflow_sent_entries_total", "Number of log entries sent to Loki.", "host");
+        this.sentBytes = metrics.counter("tailflow_sent_bytes_total", "Number of bytes of log lines sent to Loki.", "host");
+        this.dropped = metrics.counter("tailflow_dropped_entries_total",
+                "Number of log entries dropped because Loki rejected them for good.", "host", "reason");
+        this.retries = metrics.counter("tailflow_batch_retries_total", "Number of times a push was retried.", "host");
+        this.duration = metrics.histogram("tailflow_request_duration_seconds", "Duration of push requests to Loki.",
+                DURATION_BUCKETS, "host", "status_code");
+        sentEntries.labels(host);
+        retries.labels(host);
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public boolean deliver(Batch batch) throws InterruptedException {
+        Deque<int[]> parts = new ArrayDeque<>();
+        parts.add(new int[] {0, batch.entries()});
+        int repeated500 = 0;
+        while (!parts.isEmpty()) {
+            int[] part = parts.peekFirst();
+            long started = nanoTime.getAsLong();
+            LokiHttp.Answer answer = push(batch, part[0], part[1]);
+            duration.observe((nanoTime.getAsLong() - started) / 1e9, host, Integer.toString(answer.status()));
+            if (answer.ok()) {
+                long bytes = 0;
+                for (int e = part[0]; e < part[1]; e++) {
+                    bytes += batch.lineLength(e);
+                }
+                sentEntries.inc(part[1] - part[0], host);
+                sentBytes.inc(bytes, host);
+                parts.removeFirst();
+                backoff.reset();
+                repeated500 = 0;
+                healthy = true;
+                continue;
+            }
+            if (answer.status() == 400) {
+                LOG.warning("Loki " + host + " rejected " + (part[1] - part[0]) + " entries for good (400): "
+                        + answer.message());
+                dropped.inc(part[1] - part[0], host, "rejected");
+                parts.removeFirst();
+                backoff.reset();
+                repeated500 = 0;
+                continue;
+            }
+            healthy = false;
+            retries.inc(1, host);
+            if (answer.status() == 500 && ++repeated500 >= 2 && part[1] - part[0] > 1) {
+                int mid = part[0] + (part[1] - part[0]) / 2;
+                LOG.warning("Loki " + host + " answered 500 twice to the same push; splitting it ("
+                        + (part[1] - part[0]) + " entries): " + answer.message());
+                parts.removeFirst();
+                parts.addFirst(new int[] {mid, part[1]});
+                parts.addFirst(new int[] {part[0], mid});
+                repeated500 = 0;
+                continue;
+            }
+            Duration wait = backoff.next();
+            LOG.warning("push to Loki " + host + " failed (" + (answer.status() < 0 ? "no answer" : "HTTP " + answer.status())
+                    + ": " + answer.message() + "); retry " + backoff.attempts() + " in " + wait.toMillis() + " ms");
+            sleeper.sleep(wait);
+        }
+        return true;
+    }
+
+    private LokiHttp.Answer push(Batch batch, int from, int to) throws InterruptedException {
+        if (encoding == ClientConfig.PushEncoding.JSON) {
+            byte[] body = json.encode(batch, from, to);
+            return transport.post(body, body.length, "application/json", "gzip");
+        }
+        protobuf.encode(batch, from, to);
+        int n = protobuf.compress();
+        return transport.post(protobuf.compressed(), n, "application/x-protobuf", null);
+    }
+}

@@ -1,0 +1,149 @@
+package tailflow.agent.loki;
+
+import io.airlift.compress.snappy.SnappyCompressor;
+import java.util.Arrays;
+
+/**
+ * Encodes (part of) a {@link Batch} as Loki's {@code logproto.PushRequest}, compressed with
+ * snappy in BLOCK format (Loki rejects the framed format). The wire encoding is written by hand
+ * from the schema in specs/loki-push.md:
+ *
+ * <pre>
+ * PushRequest   { repeated StreamAdapter streams = 1; }
+ * StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3; }
+ * EntryAdapter  { Timestamp timestamp = 1; string line = 2; }
+ * Timestamp     { int64 seconds = 1; int32 nanos = 2; }
+ * </pre>
+ *
+ * Entries of a stream are grouped and put in timestamp order (a stable sort, only when they are
+ * not already in order). Zero-valued fields are omitted as proto3 does. The encoder keeps its
+ * buffers between calls: one instance per sending thread.
+ */
+public final class PushEncoder {
+
+    private final ProtoWriter proto = new ProtoWriter(256 * 1024);
+    private final SnappyCompressor snappy = new SnappyCompressor();
+    private byte[] compressed = new byte[64 * 1024];
+    private int[] order = new int[1024];
+    private int[] streamStart = new int[16];
+    private int[] streamCount = new int[16];
+    private long[] streamBytes = new long[16];
+
+    /** The encoded, uncompressed request of the last {@link #encode} call: bytes [0, length). */
+    public byte[] raw() {
+        return proto.buf;
+    }
+
+    public int rawLength() {
+        return proto.pos;
+    }
+
+    /** Encodes entries [from, to) of the batch; returns the uncompressed length. */
+    public int encode(Batch batch, int from, int to) {
+        int streams = batch.streamCount();
+        if (streamStart.length < streams + 1) {
+            streamStart = new int[streams + 1];
+            streamCount = new int[streams + 1];
+            streamBytes = new long[streams + 1];
+        }
+        Arrays.fill(streamCount, 0, streams, 0);
+        Arrays.fill(streamBytes, 0, streams, 0);
+        for (int e = from; e < to; e++) {
+            int s = batch.streamOf(e);
+            streamCount[s]++;
+            streamBytes[s] += Batch.entryCost(batch.timestamp(e), batch.lineLength(e));
+        }
+        // Bucket the entry indices by stream (counting sort keeps insertion order per stream).
+        int n = to - from;
+        if (order.length < n) {
+            order = new int[Math.max(n, order.length * 2)];
+        }
+        int acc = 0;
+        for (int s = 0; s < streams; s++) {
+            streamStart[s] = acc;
+            acc += streamCount[s];
+        }
+        int[] fill = Arrays.copyOf(streamStart, streams);
+        for (int e = from; e < to; e++) {
+            order[fill[batch.streamOf(e)]++] = e;
+        }
+        proto.reset();
+        long total = 0;
+        for (int s = 0; s < streams; s++) {
+            if (streamCount[s] > 0) {
+                long body = batch.streamBodySize(s, streamBytes[s]);
+                total += 1 + ProtoWriter.varintSize(body) + body;
+            }
+        }
+        proto.ensure(total);
+        for (int s = 0; s < streams; s++) {
+            if (streamCount[s] == 0) {
+                continue;
+            }
+            sortByTimestamp(batch, streamStart[s], streamStart[s] + streamCount[s]);
+            byte[] labels = batch.streamLabelBytes(s);
+            long body = batch.streamBodySize(s, streamBytes[s]);
+            proto.tag(1, 2);
+            proto.varint(body);
+            proto.tag(1, 2);
+            proto.varint(labels.length);
+            proto.bytes(labels, 0, labels.length);
+            byte[] arena = batch.arena();
+            for (int i = streamStart[s]; i < streamStart[s] + streamCount[s]; i++) {
+                int e = order[i];
+                long ts = batch.timestamp(e);
+                int len = batch.lineLength(e);
+                proto.tag(2, 2);
+                proto.varint(Batch.entryBodySize(ts, len));
+                proto.tag(1, 2);
+                proto.varint(Batch.timestampBodySize(ts));
+                long seconds = Math.floorDiv(ts, 1_000_000_000L);
+                int nanos = (int) Math.floorMod(ts, 1_000_000_000L);
+                if (seconds != 0) {
+                    proto.tag(1, 0);
+                    proto.varint(seconds);
+                }
+                if (nanos != 0) {
+                    proto.tag(2, 0);
+                    proto.varint(nanos);
+                }
+                proto.tag(2, 2);
+                proto.varint(len);
+                proto.bytes(arena, batch.lineOffset(e), len);
+            }
+        }
+        return proto.pos;
+    }
+
+    /** Insertion sort on nearly sorted runs; a no-op pass when already in order. */
+    private void sortByTimestamp(Batch batch, int start, int end) {
+        boolean sorted = true;
+        for (int i = start + 1; i < end && sorted; i++) {
+            sorted = batch.timestamp(order[i - 1]) <= batch.timestamp(order[i]);
+        }
+        if (sorted) {
+            return;
+        }
+        Integer[] boxed = new Integer[end - start];
+        for (int i = start; i < end; i++) {
+            boxed[i - start] = order[i];
+        }
+        Arrays.sort(boxed, (a, b) -> Long.compare(batch.timestamp(a), batch.timestamp(b)));
+        for (int i = start; i < end; i++) {
+            order[i] = boxed[i - start];
+        }
+    }
+
+    /** Snappy-block compresses the last encoded request; returns the compressed length. */
+    public int compress() {
+        int max = snappy.maxCompressedLength(proto.pos);
+        if (compressed.length < max) {
+            compressed = new byte[max];
+        }
+        return snappy.compress(proto.buf, 0, proto.pos, compressed, 0, compressed.length);
+    }
+
+    public byte[] compressed() {
+        return compressed;
+    }
+}

@@ -1,0 +1,159 @@
+package tailflow.agent.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileTailerTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> lines = new ArrayList<>();
+    private final List<long[]> offsets = new ArrayList<>();
+    private final List<Boolean> truncatedFlags = new ArrayList<>();
+    private int capacity = Integer.MAX_VALUE;
+
+    private final FileTailer.LineSink sink = (t, buf, off, len, start, end, truncated) -> {
+        if (lines.size() >= capacity) {
+            return false;
+        }
+        byte[] out = new byte[Utf8.maxRepairedLength(len)];
+        int n = Utf8.copyRepaired(buf, off, len, out, 0);
+        lines.add(new String(out, 0, n, StandardCharsets.UTF_8));
+        offsets.add(new long[] {start, end});
+        truncatedFlags.add(truncated);
+        return true;
+    };
+
+    private FileTailer tailer(Path file, int maxLine, long partialWait) throws IOException {
+        return FileTailer.open(file, FileIdentity.of(file), 0, maxLine, partialWait, 0);
+    }
+
+    private static void append(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void splitsLinesStripsCarriageReturnAndReportsOffsets() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "one\r\ntwo\n\nthree\n".getBytes(StandardCharsets.UTF_8));
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            assertThat(t.poll(new FileTailer.ReadBuffer(1000), sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.EOF);
+            assertThat(lines).containsExactly("one", "two", "", "three");
+            assertThat(offsets).extracting(o -> o[0] + "-" + o[1]).containsExactly("0-5", "5-9", "9-10", "10-16");
+            assertThat(t.readOffset()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void partialLastLineWaitsUntilTheFileWasIdleLongEnough() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "done\npart".getBytes(StandardCharsets.UTF_8));
+        FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+        try (FileTailer t = tailer(f, 1000, 5_000)) {
+            assertThat(t.poll(rb, sink, 1_000, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.WAITING_PARTIAL);
+            assertThat(lines).containsExactly("done");
+            assertThat(t.readOffset()).isEqualTo(5);
+            append(f, "ial".getBytes(StandardCharsets.UTF_8));
+            assertThat(t.poll(rb, sink, 4_000, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.WAITING_PARTIAL);
+            // the file grew at 4000: due at 9000, not 6000
+            assertThat(t.poll(rb, sink, 8_999, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.WAITING_PARTIAL);
+            assertThat(t.poll(rb, sink, 9_000, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.EOF);
+            assertThat(lines).containsExactly("done", "partial");
+            assertThat(t.readOffset()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void completedPartialLineIsOneLine() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "hal".getBytes(StandardCharsets.UTF_8));
+        FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+        try (FileTailer t = tailer(f, 1000, 5_000)) {
+            t.poll(rb, sink, 0, false, Long.MAX_VALUE);
+            append(f, "f\n".getBytes(StandardCharsets.UTF_8));
+            t.poll(rb, sink, 1, false, Long.MAX_VALUE);
+            assertThat(lines).containsExactly("half");
+        }
+    }
+
+    @Test
+    void longLinesAreTruncatedAndTheRestSkippedUpToTheNewline() throws IOException {
+        Path f = dir.resolve("a.log");
+        byte[] huge = new byte[700_000];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        append(f, "short\n".getBytes(StandardCharsets.UTF_8));
+        append(f, huge);
+        append(f, "\nafter\n".getBytes(StandardCharsets.UTF_8));
+        byte[] mid = new byte[300];
+        java.util.Arrays.fill(mid, (byte) 'y');
+        append(f, mid);
+        append(f, "\n".getBytes(StandardCharsets.UTF_8));
+        try (FileTailer t = tailer(f, 100, 5)) {
+            t.poll(new FileTailer.ReadBuffer(100), sink, 0, false, Long.MAX_VALUE);
+        }
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).hasSize(100);
+        assertThat(truncatedFlags).containsExactly(false, true, false, true);
+        assertThat(lines.get(2)).isEqualTo("after");
+        assertThat(offsets.get(1)[1]).isEqualTo(6 + 700_001);
+    }
+
+    @Test
+    void invalidUtf8IsReplacedNotDropped() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0xA9, ' ', (byte) 0xFF, 'x', (byte) 0xE2, (byte) 0x82, '\n'});
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            t.poll(new FileTailer.ReadBuffer(1000), sink, 0, false, Long.MAX_VALUE);
+        }
+        assertThat(lines).containsExactly("oké \uFFFDx\uFFFD");
+    }
+
+    @Test
+    void refusedLineIsOfferedAgainFromItsStart() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+        FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            capacity = 2;
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.SINK_FULL);
+            assertThat(t.readOffset()).isEqualTo(4);
+            capacity = 10;
+            t.poll(rb, sink, 0, false, Long.MAX_VALUE);
+            assertThat(lines).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void truncationIsReported() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "aaaa\nbbbb\n".getBytes(StandardCharsets.UTF_8));
+        FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            t.poll(rb, sink, 0, false, Long.MAX_VALUE);
+            Files.write(f, "c\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.TRUNCATED);
+            t.restartAt(0);
+            t.poll(rb, sink, 0, false, Long.MAX_VALUE);
+            assertThat(lines).containsExactly("aaaa", "bbbb", "c");
+        }
+    }
+
+    @Test
+    void utf8BoundaryCutNeverSplitsACharacter() {
+        byte[] s = "aé€".getBytes(StandardCharsets.UTF_8); // 1 + 2 + 3 bytes
+        assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 2)).isEqualTo(1);
+        assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 3)).isEqualTo(3);
+        assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 5)).isEqualTo(3);
+        assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 6)).isEqualTo(6);
+    }
+}
