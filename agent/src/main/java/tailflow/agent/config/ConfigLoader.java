@@ -103,7 +103,8 @@ public final class ConfigLoader {
         } else if (!(sflow.get().value() instanceof Node.Mapping)) {
             ctx.error(sflow.get().value().location(), "sflow", "expected a section: sflow { ... }");
         } else {
-            config = new SflowBinder(ctx).bind(Section.of(ctx, sflow.get().value(), "sflow", "sflow { ... }"));
+            config = new SflowBinder(ctx).bind(Section.of(ctx, sflow.get().value(), "sflow", "sflow { ... }",
+                    sflow.get().keyLocation()));
         }
         ctx.throwIfErrors();
         return config;

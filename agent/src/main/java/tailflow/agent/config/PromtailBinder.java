@@ -70,7 +70,9 @@ final class PromtailBinder {
         }
         top.finish(KnownKeys.TOP_UNSUPPORTED);
 
-        if (clients.isEmpty() && clientsEntry.map(e -> !(e.value() instanceof Node.Sequence s && !s.items().isEmpty())).orElse(true)) {
+        boolean clientsGiven = clientsEntry.map(e -> !(e.value() instanceof Node.Scalar sc && sc.isNull())
+                && !(e.value() instanceof Node.Sequence sq && sq.items().isEmpty())).orElse(false);
+        if (clients.isEmpty() && !clientsGiven) {
             boolean logsWanted = !scrapes.isEmpty() || top.has("positions");
             if (logsWanted || (sflowSection.isEmpty() && !hasExternalSflow)) {
                 Node.Location at = clientsEntry.map(Node.Entry::keyLocation).orElse(root.location());
@@ -285,7 +287,9 @@ final class PromtailBinder {
                 }
             }
         }
-        if (path.isEmpty()) {
+        boolean labelsMisshaped = st.entry("labels").map(e -> !(e.value() instanceof Node.Mapping)
+                && !(e.value() instanceof Node.Scalar sc && sc.isNull())).orElse(false);
+        if (path.isEmpty() && !labelsMisshaped) {
             Node.Location at = st.entry("labels").map(Node.Entry::keyLocation).orElse(st.location());
             ctx.error(at, st.keyPath("labels.__path__"), "expected a __path__ label with the files to tail, like __path__: /var/log/*log");
         }

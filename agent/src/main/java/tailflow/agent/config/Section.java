@@ -21,24 +21,31 @@ final class Section {
     private final BindContext ctx;
     private final Node.Mapping map;
     private final String path;
+    private final Node.Location location;
     private final Set<String> asked = new LinkedHashSet<>();
 
-    private Section(BindContext ctx, Node.Mapping map, String path) {
+    private Section(BindContext ctx, Node.Mapping map, String path, Node.Location location) {
         this.ctx = ctx;
         this.map = map;
         this.path = path;
+        this.location = location;
     }
 
     /** The mapping at {@code node}; an empty value counts as an empty mapping (as in Promtail). */
     static Section of(BindContext ctx, Node node, String path, String example) {
+        return of(ctx, node, path, example, node.location());
+    }
+
+    /** @param at where errors about the section as a whole point: its key, when it has one */
+    static Section of(BindContext ctx, Node node, String path, String example, Node.Location at) {
         if (node instanceof Node.Mapping m) {
-            return new Section(ctx, m, path);
+            return new Section(ctx, m, path, at);
         }
         if (!(node instanceof Node.Scalar s && s.isNull())) {
             ctx.error(node.location(), path.isEmpty() ? "(document)" : path,
                     "expected a mapping (" + example + "), found " + node.describe());
         }
-        return new Section(ctx, new Node.Mapping(node.location(), Map.of()), path);
+        return new Section(ctx, new Node.Mapping(node.location(), Map.of()), path, at);
     }
 
     String path() {
@@ -46,7 +53,7 @@ final class Section {
     }
 
     Node.Location location() {
-        return map.location();
+        return location;
     }
 
     String keyPath(String key) {
@@ -90,7 +97,7 @@ final class Section {
     }
 
     Optional<Section> section(String name, String example) {
-        return entry(name).map(e -> of(ctx, e.value(), keyPath(name), example));
+        return entry(name).map(e -> of(ctx, e.value(), keyPath(name), example, e.keyLocation()));
     }
 
     Optional<String> string(String... names) {

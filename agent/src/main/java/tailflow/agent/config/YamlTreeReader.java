@@ -44,24 +44,52 @@ final class YamlTreeReader {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(syntaxError(e));
+            throw new ConfigException(syntaxError(e, text));
         } catch (IOException e) {
             throw new ConfigException(new ConfigError(file, 1, 1, "(document)", "cannot parse: " + e.getMessage()));
         }
     }
 
-    private ConfigError syntaxError(JsonProcessingException e) {
+    private ConfigError syntaxError(JsonProcessingException e, String text) {
         Throwable cause = e.getCause();
         if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-            return new ConfigError(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1,
-                    lastKey, "expected valid YAML (check the indentation here and on the line above): "
-                    + marked.getProblem());
+            int line = marked.getProblemMark().getLine() + 1;
+            int column = marked.getProblemMark().getColumn() + 1;
+            return new ConfigError(file, line, column, keyOnLine(text, line).orElse(lastKey),
+                    explain(String.valueOf(marked.getProblem())));
         }
         JsonLocation loc = e.getLocation();
         int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
         int column = loc == null ? 1 : Math.max(1, loc.getColumnNr());
         return new ConfigError(file, line, column, lastKey, "expected valid YAML: " + e.getOriginalMessage());
     }
+
+    /** SnakeYAML's wording is about its parser states; say what the user should change. */
+    static String explain(String problem) {
+        if (problem.contains("\\t") || problem.contains("TAB")) {
+            return "expected spaces for indentation, found a tab";
+        }
+        if (problem.startsWith("expected <block end>")) {
+            return "expected this line to be indented like the other keys of its block (YAML nests by indentation)";
+        }
+        if (problem.startsWith("mapping values are not allowed here")) {
+            return "expected one key: value per line (is this line indented too far, or a value missing quotes?)";
+        }
+        return "expected valid YAML (check the indentation here and on the line above): " + problem;
+    }
+
+    /** The key written on {@code line}, e.g. "scrape_configs" for "  scrape_configs:" or "- url: x". */
+    static Optional<String> keyOnLine(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        if (line < 1 || line > lines.length) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = KEY_ON_LINE.matcher(lines[line - 1]);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern KEY_ON_LINE =
+            java.util.regex.Pattern.compile("^[\\s-]*([A-Za-z_][A-Za-z0-9_.]*)\\s*:(\\s|$)");
 
     private static Node.Location here(JsonParser p) {
         JsonLocation loc = p.currentTokenLocation();
