@@ -1,0 +1,143 @@
+package tailflow.systemtest.logs;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The packaged agent ({@code packaging/bin/agent} over {@code agent/target}) run as a real
+ * process for system tests: started with a config file, probed over its HTTP port, stopped with
+ * SIGTERM or killed with SIGKILL. Output goes to a log file in the test directory.
+ */
+public final class AgentProcess implements AutoCloseable {
+
+    private final Path launcher;
+    private final Path config;
+    private final Path log;
+    private final int httpPort;
+    private final List<String> extraArgs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int starts;
+
+    public AgentProcess(Path config, Path log, int httpPort, String... extraArgs) {
+        this.launcher = root().resolve("packaging/bin/agent");
+        this.config = config;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.extraArgs = List.of(extraArgs);
+    }
+
+    /** The checkout root (set by failsafe; the current directory's parent otherwise). */
+    public static Path root() {
+        String r = System.getProperty("tailflow.root");
+        return (r != null ? Path.of(r) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public synchronized void start() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "--config", config.toString()));
+        cmd.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().put("TAILFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        Files.writeString(log, "=== start " + (++starts) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        process = pb.start();
+    }
+
+    public synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public synchronized void kill9() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM; returns the exit code, or -1 if it did not exit within the timeout. */
+    public synchronized int terminate(Duration timeout) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return process == null ? -1 : process.exitValue();
+        }
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits (bounded) until GET /ready answers 200. */
+    public void awaitReady(Duration timeout) throws Exception {
+        await(timeout, "agent /ready", () -> {
+            if (!alive()) {
+                throw new IllegalStateException("agent exited: " + tail());
+            }
+            try {
+                return get("/ready").statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    /** Polls a condition every 50 ms until true or the deadline; fails with the agent's log tail. */
+    public void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; agent log:\n" + tail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill9();
+    }
+}

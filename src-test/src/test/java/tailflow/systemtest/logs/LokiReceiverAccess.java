@@ -1,0 +1,14 @@
+package tailflow.systemtest.logs;
+
+import java.util.Map;
+import tailflow.agent.loki.LabelSet;
+import tailflow.systemtest.loki.LokiReceiver;
+
+/** Small helpers over receiver entries. */
+final class LokiReceiverAccess {
+    private LokiReceiverAccess() {}
+
+    static Map<String, String> labels(LokiReceiver.Entry e) {
+        return LabelSet.parse(e.labels());
+    }
+}
