@@ -6,8 +6,8 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.util.ArrayList;
 import java.util.List;
 import tailflow.agent.config.SflowConfig.Collector;
@@ -28,7 +28,8 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
 
     private static final Logger LOG = System.getLogger("tailflow.agent.sflow");
 
-    private final DatagramChannel channel;
+    /** A plain socket, not a channel: an interrupted sender thread must not close it for everyone. */
+    private final DatagramSocket socket;
     private final Resolver resolver;
     private final SflowMetrics metrics;
     private final List<Target> targets = new ArrayList<>();
@@ -51,7 +52,7 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
     public CollectorSender(List<Collector> collectors, Resolver resolver, SflowMetrics metrics) throws IOException {
         this.resolver = resolver;
         this.metrics = metrics;
-        this.channel = DatagramChannel.open();
+        this.socket = new DatagramSocket();
         for (Collector c : collectors) {
             targets.add(new Target(c));
         }
@@ -93,7 +94,7 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
                 continue;
             }
             try {
-                channel.send(ByteBuffer.wrap(datagram, 0, length), to);
+                socket.send(new DatagramPacket(datagram, 0, length, to));
                 if (t.failing) {
                     t.failing = false;
                     LOG.log(Level.INFO, "sflow: collector " + t.label() + " reachable again");
@@ -110,7 +111,7 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        socket.close();
     }
 }

@@ -19,9 +19,10 @@ public final class FlowSampleFactory {
     /** Looks up the local socket's TCP state for a sampled TCP packet. */
     @FunctionalInterface
     public interface TcpLookup {
-        Optional<TcpInfo> lookup(int dirn, PacketView packet);
+        /** @param ifIndex where the packet was seen: link-local IPv6 sockets are bound to it */
+        Optional<TcpInfo> lookup(int dirn, PacketView packet, int ifIndex);
 
-        TcpLookup NONE = (d, p) -> Optional.empty();
+        TcpLookup NONE = (d, p, i) -> Optional.empty();
     }
 
     private final NetInterface iface;
@@ -63,7 +64,7 @@ public final class FlowSampleFactory {
         records.add(new RawPacketHeader(protocol, wireLength + stripped, stripped, Arrays.copyOf(frame, caplen)));
         if (dirn != 0) {
             final int d = dirn;
-            PacketView.tcp(dlt, frame, caplen).flatMap(p -> tcp.lookup(d, p)).ifPresent(records::add);
+            PacketView.tcp(dlt, frame, caplen).flatMap(p -> tcp.lookup(d, p, iface.ifIndex())).ifPresent(records::add);
         }
         return new FlowSample(sequence, 0, iface.ifIndex(), rate, pool, drops, 0, in, 0, out, records);
     }

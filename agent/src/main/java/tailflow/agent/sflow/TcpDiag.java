@@ -77,7 +77,7 @@ public final class TcpDiag implements AutoCloseable {
      * tcp_info of the socket this sampled packet belongs to: for a packet we sent the local end is its
      * source, for one we received its destination. Empty when no local socket matches.
      */
-    public synchronized Optional<TcpInfo> lookup(int dirn, PacketView p) {
+    public synchronized Optional<TcpInfo> lookup(int dirn, PacketView p, int ifIndex) {
         boolean sent = dirn == TcpInfo.SENT;
         InetAddress local = sent ? p.src() : p.dst();
         InetAddress remote = sent ? p.dst() : p.src();
@@ -90,7 +90,8 @@ public final class TcpDiag implements AutoCloseable {
         b.order(ByteOrder.BIG_ENDIAN).putShort((short) lport).putShort((short) rport);
         putAddress(b, local);
         putAddress(b, remote);
-        b.order(host).putInt(0).putInt(-1).putInt(-1); // any interface, INET_DIAG_NOCOOKIE
+        // the interface matters for sockets bound to one (link-local IPv6); unbound sockets match any
+        b.order(host).putInt(ifIndex).putInt(-1).putInt(-1); // INET_DIAG_NOCOOKIE
         try {
             calls.sendto(fd, request, new NativeLong(REQUEST_BYTES), 0, kernel, kernel.length);
             int n = calls.recv(fd, reply, new NativeLong(reply.length), MSG_DONTWAIT).intValue();

@@ -28,19 +28,19 @@ class TcpDiagTest {
                 InetSocketAddress s = (InetSocketAddress) server.getLocalSocketAddress();
                 PacketView fromClient = new PacketView(c.getAddress(), c.getPort(), s.getAddress(), s.getPort());
 
-                TcpInfo sent = diag.lookup(TcpInfo.SENT, fromClient).orElseThrow();
+                TcpInfo sent = diag.lookup(TcpInfo.SENT, fromClient, 1).orElseThrow();
                 assertThat(sent.dirn()).isEqualTo(TcpInfo.SENT);
                 assertThat(sent.sndMss()).isBetween(500L, 70_000L);
                 assertThat(sent.pmtu()).isEqualTo(65_535);
                 assertThat(sent.sndCwnd()).isPositive();
                 assertThat(sent.rttMicros()).as("microseconds, loopback: well under a second").isBetween(1L, 1_000_000L);
 
-                TcpInfo received = diag.lookup(TcpInfo.RECEIVED, fromClient).orElseThrow();
+                TcpInfo received = diag.lookup(TcpInfo.RECEIVED, fromClient, 1).orElseThrow();
                 assertThat(received.dirn()).isEqualTo(TcpInfo.RECEIVED);
                 assertThat(received.rcvMss()).isPositive();
 
                 PacketView nobody = new PacketView(c.getAddress(), 1, s.getAddress(), 2);
-                assertThat(diag.lookup(TcpInfo.SENT, nobody)).isEmpty();
+                assertThat(diag.lookup(TcpInfo.SENT, nobody, 1)).isEmpty();
             }
         }
     }

@@ -1,0 +1,121 @@
+package tailflow.systemtest.sflow;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace this test creates, joined to the root namespace by a veth pair:
+ * {@code tfsh<id>} (root side, 10.201.K.1/24, fe80::201:1) and {@code tfsn<id>} inside the namespace
+ * (10.201.K.2/24, fe80::201:2). IPv6 uses link-local addresses only, so no traffic can leave the pair.
+ * Processes started in the namespace are killed and the namespace deleted on close.
+ */
+final class VethNamespace implements AutoCloseable {
+    final String ns;
+    final String hostIf;
+    final String nsIf;
+    final int subnet;
+    private final List<Process> processes = new ArrayList<>();
+
+    VethNamespace() {
+        int id = ThreadLocalRandom.current().nextInt(1, 250);
+        this.subnet = id;
+        this.ns = "tfs-ns" + id;
+        this.hostIf = "tfsh" + id;
+        this.nsIf = "tfsn" + id;
+        close(); // leftovers of a crashed earlier run with the same id
+        try {
+            Cmd.run(List.of("ip", "netns", "add", ns));
+            Cmd.run(List.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf));
+            Cmd.run(List.of("ip", "link", "set", nsIf, "netns", ns));
+            Cmd.run(List.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".accept_dad=0"));
+            Cmd.run(List.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".router_solicitations=0"));
+            inNs("sysctl", "-qw", "net.ipv6.conf." + nsIf + ".accept_dad=0");
+            inNs("sysctl", "-qw", "net.ipv6.conf." + nsIf + ".router_solicitations=0");
+            Cmd.run(List.of("ip", "addr", "add", hostV4() + "/24", "dev", hostIf));
+            Cmd.run(List.of("ip", "-6", "addr", "add", "fe80::201:1/64", "dev", hostIf, "nodad"));
+            inNs("ip", "addr", "add", nsV4() + "/24", "dev", nsIf);
+            inNs("ip", "-6", "addr", "add", "fe80::201:2/64", "dev", nsIf, "nodad");
+            inNs("ip", "link", "set", "lo", "up");
+            inNs("ip", "link", "set", nsIf, "up");
+            Cmd.run(List.of("ip", "link", "set", hostIf, "up"));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    String hostV4() {
+        return "10.201." + subnet + ".1";
+    }
+
+    String nsV4() {
+        return "10.201." + subnet + ".2";
+    }
+
+    InetAddress nsAddress() throws IOException {
+        return InetAddress.getByName(nsV4());
+    }
+
+    /** fe80::201:2 scoped to our side of the pair. */
+    InetAddress nsAddress6() throws IOException {
+        return Inet6Address.getByAddress(null, InetAddress.getByName("fe80::201:2").getAddress(),
+                NetworkInterface.getByName(hostIf));
+    }
+
+    String inNs(String... command) {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        c.addAll(List.of(command));
+        return Cmd.run(c);
+    }
+
+    /** Starts a long-running process inside the namespace; killed on close. */
+    Process spawnInNs(String... command) throws IOException {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        c.addAll(List.of(command));
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        processes.add(p);
+        return p;
+    }
+
+    /** rx_packets + tx_packets of the root-side interface, from sysfs. */
+    long hostPackets() throws IOException {
+        return stat("rx_packets") + stat("tx_packets");
+    }
+
+    long stat(String name) throws IOException {
+        return Long.parseLong(Files.readString(Path.of("/sys/class/net", hostIf, "statistics", name)).trim());
+    }
+
+    int hostIfIndex() throws IOException {
+        return Integer.parseInt(Files.readString(Path.of("/sys/class/net", hostIf, "ifindex")).trim());
+    }
+
+    /** Deletes the pair now (the "interface disappears mid-run" case). */
+    void deleteLink() {
+        Cmd.run(List.of("ip", "link", "del", hostIf), false);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Cmd.run(List.of("ip", "link", "del", hostIf), false);
+        Cmd.run(List.of("ip", "netns", "del", ns), false);
+    }
+}
