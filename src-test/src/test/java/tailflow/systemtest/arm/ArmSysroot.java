@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * A Debian ARM sysroot on its own tmpfs, ready for {@code chroot}: {@code /dev} bind-mounted (JNA
  * stalls for seconds without it), {@code /proc} mounted (the host counters and QEMU's own emulated
- * {@code /proc/self}), and the checkout's built agent ({@code agent/target/agent.jar},
+ * {@code /proc/self}), {@code /sys} mounted read-only (interfaces), and the checkout's built agent ({@code agent/target/agent.jar},
  * {@code agent/target/lib}, {@code packaging/bin/agent}, {@code configs/}) copied in at
  * {@link #CHECKOUT}. Binaries run through the kernel's binfmt_misc handler for QEMU user mode.
  *
@@ -74,6 +74,8 @@ public final class ArmSysroot implements AutoCloseable {
                     .requireSuccess();
             sysroot.mount(sysroot.root.resolve("dev"), "--bind", "/dev");
             sysroot.mount(sysroot.root.resolve("proc"), "-t", "proc", "proc");
+            // Interface discovery reads /sys/class/net; a fresh sysfs of this network namespace.
+            sysroot.mount(sysroot.root.resolve("sys"), "-t", "sysfs", "-o", "ro", "sysfs");
             sysroot.installCheckout(checkout);
             return sysroot;
         } catch (IOException | InterruptedException | RuntimeException e) {
