@@ -24,7 +24,7 @@ class AgentMainTest {
         CliRun r = CliRun.run(host(), "--dry-run", "--config", CONFIGS.resolve("agent.yaml").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("job_name: system", "hostname: testhost", "__path__: /var/log/*log",
-                "url: http://localhost:3100/loki/api/v1/push", "- 127.0.0.1:6343", "machine:", "agent_address:");
+                "url: http://localhost:3100/loki/api/v1/push", "- 127.0.0.1:6343", "machine: x86_64", "jna: ", "libpcap: ", "agent_address:");
         assertThat(r.err()).isEmpty();
     }
 

@@ -58,7 +58,7 @@ public final class DryRun {
     public Map<String, Object> report(AgentConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("config", EffectiveConfig.tree(config));
-        root.put("machine", machine());
+        root.put("host", machine());
         root.put("logs", logs(config));
         root.put("sflow", config.sflow().<Object>map(this::sflow)
                 .orElse("off (no sflow: block in --config and no --hsflowd-config)"));
@@ -66,12 +66,14 @@ public final class DryRun {
     }
 
     private Map<String, Object> machine() {
+        // Libraries first: the first use of JNA is the one whose failure says why (see NativeLibraries).
+        Map<String, String> libraries = NativeLibraries.status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hostname", hostname.get());
-        m.put("machine", Machine.unameArch(System.getProperty("os.arch")));
+        m.put("machine", Machine.arch());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("libraries", NativeLibraries.status());
+        m.put("libraries", libraries);
         return m;
     }
 

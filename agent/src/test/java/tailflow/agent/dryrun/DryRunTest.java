@@ -97,7 +97,7 @@ class DryRunTest {
                 .load(java.util.Optional.of(new ConfigLoader.Source(yaml, "--config")), java.util.Optional.empty());
         Map<String, Object> report = new DryRun(() -> "box1", sysfs(), DryRunTest::addresses).report(c);
 
-        Map<String, Object> machine = (Map<String, Object>) report.get("machine");
+        Map<String, Object> machine = (Map<String, Object>) report.get("host");
         assertThat(machine.get("hostname")).isEqualTo("box1");
         assertThat(machine.get("machine")).isIn("x86_64", "aarch64", "armv7l");
 
@@ -131,7 +131,7 @@ class DryRunTest {
                 "- 127.0.0.1:6343");
         // the whole report is one YAML document scripts can parse
         Map<?, ?> parsed = EffectiveConfig.mapper().readValue(r.out(), Map.class);
-        assertThat(parsed.keySet().stream().map(Object::toString).toList()).containsExactly("config", "machine", "logs", "sflow");
+        assertThat(parsed.keySet().stream().map(Object::toString).toList()).containsExactly("config", "host", "logs", "sflow");
     }
 
     @Test
@@ -140,6 +140,14 @@ class DryRunTest {
         CliRun r = CliRun.run(new AgentMain.Host(Map.of(), () -> "box1", tmp.resolve("no-sys")), "--dry-run", "--config", yaml.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("cannot list interfaces under " + tmp.resolve("no-sys/class/net"));
+    }
+
+    @Test
+    void theMachineIsUnamesWord() throws Exception {
+        Process p = new ProcessBuilder("uname", "-m").start();
+        String uname = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).isZero();
+        assertThat(Machine.arch()).isEqualTo(uname);
     }
 
     @Test
