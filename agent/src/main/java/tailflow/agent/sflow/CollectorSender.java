@@ -68,12 +68,12 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
             try {
                 t.address = new InetSocketAddress(resolver.resolve(t.collector.host()), t.collector.udpPort());
                 if (t.unresolvedReported) {
-                    LOG.log(Level.INFO, "sflow: collector " + t.label() + " now resolves to " + t.address);
+                    LOG.log(Level.INFO, "collector " + t.label() + " now resolves to " + t.address);
                 }
             } catch (UnknownHostException e) {
                 if (!t.unresolvedReported) {
                     t.unresolvedReported = true;
-                    LOG.log(Level.WARNING, "sflow: collector host '" + t.collector.host() + "' does not resolve ("
+                    LOG.log(Level.WARNING, "collector host '" + t.collector.host() + "' does not resolve ("
                             + e.getMessage() + "); its datagrams are dropped until it does, retried every scan; "
                             + "check the collector { ip=... } setting. The other collectors and the log pipeline keep running.");
                 }
@@ -97,13 +97,13 @@ public final class CollectorSender implements DatagramAssembler.Sink, AutoClosea
                 socket.send(new DatagramPacket(datagram, 0, length, to));
                 if (t.failing) {
                     t.failing = false;
-                    LOG.log(Level.INFO, "sflow: collector " + t.label() + " reachable again");
+                    LOG.log(Level.INFO, "collector " + t.label() + " reachable again");
                 }
             } catch (IOException e) {
                 metrics.sendErrors.increment();
                 if (!t.failing) {
                     t.failing = true;
-                    LOG.log(Level.WARNING, "sflow: cannot send to collector " + t.label() + " (" + e.getMessage()
+                    LOG.log(Level.WARNING, "cannot send to collector " + t.label() + " (" + e.getMessage()
                             + "); retrying with every datagram");
                 }
             }

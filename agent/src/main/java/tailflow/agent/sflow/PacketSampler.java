@@ -117,9 +117,9 @@ public final class PacketSampler implements AutoCloseable {
         skip = nextSkip();
         metrics.sampling(name, kernelMode ? "kernel" : "user", rate);
         if (kernelMode) {
-            LOG.log(Level.INFO, "sflow: sampling " + name + " 1-in-" + rate + " in the kernel (" + entry.why() + ")");
+            LOG.log(Level.INFO, "sampling " + name + " 1-in-" + rate + " in the kernel (" + entry.why() + ")");
         } else {
-            LOG.log(Level.WARNING, "sflow: sampling " + name + " 1-in-" + rate + " in user space, every packet is "
+            LOG.log(Level.WARNING, "sampling " + name + " 1-in-" + rate + " in user space, every packet is "
                     + "copied to the agent (kernel filter not attached: " + why + ")");
         }
         thread = new Thread(this::run, "sflow-pcap-" + name);
@@ -143,12 +143,12 @@ public final class PacketSampler implements AutoCloseable {
         if (len == SocketFilter.programLength(entry.samplingRate())) {
             return true;
         }
-        LOG.log(Level.WARNING, "sflow: the sampling filter on " + entry.iface().name() + " was replaced ("
+        LOG.log(Level.WARNING, "the sampling filter on " + entry.iface().name() + " was replaced ("
                 + len + " instructions); attaching it again");
         try {
             socketFilter.attach(fd, entry.samplingRate(), snaplen);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "sflow: re-attaching the filter on " + entry.iface().name() + " failed: "
+            LOG.log(Level.WARNING, "re-attaching the filter on " + entry.iface().name() + " failed: "
                     + e.getMessage());
         }
         return false;
@@ -183,11 +183,11 @@ public final class PacketSampler implements AutoCloseable {
         } catch (PcapNativeException | EOFException | NotOpenException e) {
             if (running) {
                 failure = "capture on " + name + " ended: " + e.getMessage();
-                LOG.log(Level.WARNING, "sflow: " + failure + "; it is reopened if the interface comes back");
+                LOG.log(Level.WARNING, "" + failure + "; it is reopened if the interface comes back");
             }
         } catch (RuntimeException e) {
             failure = "capture on " + name + " failed: " + e;
-            LOG.log(Level.ERROR, "sflow: " + failure, e);
+            LOG.log(Level.ERROR, "" + failure, e);
         } finally {
             handle.close();
             metrics.closed(name);

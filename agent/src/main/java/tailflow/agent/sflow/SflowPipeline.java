@@ -41,9 +41,10 @@ public final class SflowPipeline implements Component {
      */
     public record Settings(Path root, Path sysRoot, Duration scanInterval, Duration flushInterval,
             boolean userSpaceSampling, CollectorSender.Resolver resolver) {
+        /** The host's roots; {@code -Dtailflow.sflow.userSpaceSampling=true} forces the fallback (benchmark baseline). */
         public static Settings defaults() {
-            return new Settings(Path.of("/"), Path.of("/sys"), Duration.ofSeconds(10), Duration.ofMillis(500), false,
-                    InetAddress::getByName);
+            return new Settings(Path.of("/"), Path.of("/sys"), Duration.ofSeconds(10), Duration.ofMillis(500),
+                    Boolean.getBoolean("tailflow.sflow.userSpaceSampling"), InetAddress::getByName);
         }
     }
 
@@ -95,7 +96,7 @@ public final class SflowPipeline implements Component {
         String[] why = new String[1];
         libpcap = Libpcap.load(why);
         if (libpcap.isEmpty()) {
-            LOG.log(Level.ERROR, "sflow: " + why[0]);
+            LOG.log(Level.ERROR, "" + why[0]);
         } else {
             socketFilter = new SocketFilter();
             if (config.tcp()) {
@@ -103,7 +104,7 @@ public final class SflowPipeline implements Component {
                 tcp = tcpDiag.<FlowSampleFactory.TcpLookup>map(d -> d::lookup).orElse(FlowSampleFactory.TcpLookup.NONE);
             }
         }
-        LOG.log(Level.INFO, "sflow: agent address " + agent.getHostAddress() + ", collectors " + config.collectors());
+        LOG.log(Level.INFO, "agent address " + agent.getHostAddress() + ", collectors " + config.collectors());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sflow-scheduler");
             t.setDaemon(true);
@@ -129,7 +130,7 @@ public final class SflowPipeline implements Component {
                 interfaces = scanner.scan();
                 AgentAddress.choose(config, interfaces).ifPresent(a -> {
                     if (!a.address().equals(assembler.agent())) {
-                        LOG.log(Level.INFO, "sflow: agent address now " + a.address().getHostAddress() + " (" + a.why() + ")");
+                        LOG.log(Level.INFO, "agent address now " + a.address().getHostAddress() + " (" + a.why() + ")");
                         assembler.setAgent(a.address());
                     }
                 });
@@ -137,7 +138,7 @@ public final class SflowPipeline implements Component {
             }
             sender.resolvePending();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "sflow: interface scan failed: " + e);
+            LOG.log(Level.WARNING, "interface scan failed: " + e);
         }
     }
 
@@ -155,7 +156,7 @@ public final class SflowPipeline implements Component {
                     && now.get().samplingRate() == s.entry().samplingRate()
                     && now.get().iface().mac().equals(s.entry().iface().mac());
             if (!same || !s.alive()) {
-                LOG.log(Level.INFO, "sflow: closing capture on " + e.getKey()
+                LOG.log(Level.INFO, "closing capture on " + e.getKey()
                         + (now.isEmpty() ? " (interface gone or no longer selected)" : s.alive() ? " (changed)" : ""));
                 s.close();
                 it.remove();
@@ -175,7 +176,7 @@ public final class SflowPipeline implements Component {
             } catch (Exception | LinkageError e) {
                 String msg = e.getMessage();
                 if (!msg.equals(openFailures.put(name, msg))) {
-                    LOG.log(Level.ERROR, "sflow: cannot capture on " + name + ": " + msg
+                    LOG.log(Level.ERROR, "cannot capture on " + name + ": " + msg
                             + " (capturing needs root or CAP_NET_RAW + CAP_NET_ADMIN); retried every scan, "
                             + "counters and logs keep running");
                 }
@@ -206,7 +207,7 @@ public final class SflowPipeline implements Component {
             metrics.counterSamples.increment();
             assembler.flush();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "sflow: counter poll failed: " + e);
+            LOG.log(Level.WARNING, "counter poll failed: " + e);
         }
     }
 

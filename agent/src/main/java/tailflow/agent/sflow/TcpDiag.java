@@ -67,7 +67,7 @@ public final class TcpDiag implements AutoCloseable {
             Calls c = Native.load("c", Calls.class);
             return Optional.of(new TcpDiag(c, c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)));
         } catch (LastErrorException | UnsatisfiedLinkError e) {
-            LOG.log(Level.WARNING, "sflow: tcp { }: no netlink sock_diag (" + e.getMessage()
+            LOG.log(Level.WARNING, "tcp { }: no netlink sock_diag (" + e.getMessage()
                     + "); samples carry no tcp_info");
             return Optional.empty();
         }
