@@ -270,6 +270,17 @@ final class PromtailBinder {
         Optional<String> path = Optional.ofNullable(raw.get("__path__")).filter(e -> !e.value().isNull()).map(e -> e.value().text());
         Optional<String> exclude = Optional.ofNullable(raw.get("__path_exclude__")).filter(e -> !e.value().isNull())
                 .map(e -> e.value().text());
+        for (String key : List.of("__path__", "__path_exclude__")) {
+            Section.ScalarEntry e = raw.get(key);
+            if (e != null && !e.value().isNull()) {
+                try {
+                    // the log pipeline's own glob syntax, so what loads here is what it can match
+                    tailflow.agent.logs.Glob.compile(e.value().text());
+                } catch (IllegalArgumentException bad) {
+                    ctx.error(e.value().location(), e.path(), "expected a path glob (*, ?, [abc], {a,b}, **): " + bad.getMessage());
+                }
+            }
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         for (Section.ScalarEntry e : raw.values()) {
             if (e.key().equals("__path__") || e.key().equals("__path_exclude__")) {

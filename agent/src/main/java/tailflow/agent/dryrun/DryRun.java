@@ -81,17 +81,20 @@ public final class DryRun {
         if (config.scrapeConfigs().isEmpty()) {
             return "off (no scrape_configs)";
         }
-        Map<String, String> external = new TreeMap<>();
-        config.clients().forEach(c -> external.putAll(c.externalLabels()));
         List<Object> jobs = new ArrayList<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
             for (ScrapeConfig.StaticConfig st : job.staticConfigs()) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("job_name", job.jobName());
-                Map<String, String> labels = new TreeMap<>(external);
-                labels.putAll(st.labels());
-                labels.put("filename", "<path of each file>");
-                j.put("labels", labels);
+                Map<String, Map<String, String>> byClient = new LinkedHashMap<>();
+                for (ClientConfig client : config.clients()) {
+                    byClient.put(client.url().toString(), labels(client.externalLabels(), st));
+                }
+                if (new java.util.HashSet<>(byClient.values()).size() <= 1) {
+                    j.put("labels", byClient.values().stream().findFirst().orElse(labels(Map.of(), st)));
+                } else {
+                    j.put("labels_by_client", byClient);
+                }
                 j.put("path", st.pathGlob());
                 st.pathExcludeGlob().ifPresent(x -> j.put("path_exclude", x));
                 try {
@@ -112,6 +115,19 @@ public final class DryRun {
         m.put("push_to", config.clients().stream().map(ClientConfig::url).map(Object::toString).toList());
         m.put("positions", config.positions().filename().toString());
         return m;
+    }
+
+    /**
+     * The labels every stream of a static config carries, by the log pipeline's rule
+     * (tailflow.agent.logs.LogsPipeline): the client's external_labels, then hostname (the
+     * machine's) unless set, then the job's labels, then filename per file.
+     */
+    private Map<String, String> labels(Map<String, String> external, ScrapeConfig.StaticConfig st) {
+        Map<String, String> labels = new TreeMap<>(external);
+        labels.putIfAbsent("hostname", hostname.get());
+        labels.putAll(st.labels());
+        labels.put("filename", "<path of each file>");
+        return labels;
     }
 
     private Map<String, Object> sflow(SflowConfig s) {

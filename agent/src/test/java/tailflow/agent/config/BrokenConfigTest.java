@@ -70,6 +70,9 @@ class BrokenConfigTest {
                 Arguments.of("bad label name", CLIENT + "scrape_configs:\n  - job_name: system\n    static_configs:\n"
                         + "      - targets: [localhost]\n        labels: {__path__: /x/*.log, 1job: x}\n",
                         "6:38: scrape_configs[0].static_configs[0].labels.1job: expected a label name"),
+                Arguments.of("bad glob", CLIENT + "scrape_configs:\n  - job_name: system\n    static_configs:\n"
+                        + "      - targets: [localhost]\n        labels:\n          __path__: /var/log/[abc.log\n",
+                        "7:21: scrape_configs[0].static_configs[0].labels.__path__: expected a path glob"),
                 Arguments.of("key nobody knows", CLIENT + "frobnicate: 1\n", "2:1: frobnicate: unknown key; expected one of"),
                 Arguments.of("misspelt key", "clients:\n  - url: http://localhost:3100/loki/api/v1/push\n    batchwiat: 2s\n",
                         "3:5: clients[0].batchwiat: unknown key; did you mean batchwait?"),

@@ -123,6 +123,28 @@ class DryRunTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void labelsFollowThePipelinesRulePerClient() throws Exception {
+        AgentConfig c = new ConfigLoader(Map.of(), () -> "box1", true).parseYaml("a.yaml", """
+                clients:
+                  - url: http://a:3100/loki/api/v1/push
+                    external_labels: {site: a}
+                  - url: http://b:3100/loki/api/v1/push
+                    external_labels: {site: b, hostname: from-client}
+                scrape_configs:
+                  - job_name: j
+                    static_configs: [{targets: [localhost], labels: {job: x, __path__: /nonexistent/*.log}}]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> logs = (Map<String, Object>) new DryRun(() -> "box1", tmp, DryRunTest::addresses).report(c).get("logs");
+        Map<String, Object> job = ((List<Map<String, Object>>) logs.get("jobs")).get(0);
+        assertThat((Map<String, Object>) job.get("labels_by_client")).isEqualTo(Map.of(
+                "http://a:3100/loki/api/v1/push", Map.of("site", "a", "hostname", "box1", "job", "x", "filename", "<path of each file>"),
+                "http://b:3100/loki/api/v1/push", Map.of("site", "b", "hostname", "from-client", "job", "x",
+                        "filename", "<path of each file>")));
+        assertThat((List<String>) job.get("files")).isEmpty();
+    }
+
+    @Test
     void theCliPrintsItAsYamlAndExitsZero() throws Exception {
         Path yaml = config();
         CliRun r = CliRun.run(new AgentMain.Host(Map.of(), () -> "box1", sysfs()), "--dry-run", "--config", yaml.toString());
