@@ -1,0 +1,48 @@
+package tailflow.provisioner.inventory;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An inventory as written, before variables are merged: groups with their direct hosts,
+ * children and vars, and each host's own vars. Both the INI and the YAML reader fill one of
+ * these; {@link VariableResolver} turns it into resolved hosts. Mutable while a reader fills it.
+ */
+final class RawInventory {
+
+    static final String ALL = "all";
+    static final String UNGROUPED = "ungrouped";
+
+    /** A group as written: insertion-ordered so output follows the file. */
+    static final class Group {
+        final String name;
+        final Set<String> hosts = new LinkedHashSet<>();
+        final Set<String> children = new LinkedHashSet<>();
+        final Map<String, Object> vars = new LinkedHashMap<>();
+
+        Group(String name) {
+            this.name = name;
+        }
+    }
+
+    final Map<String, Group> groups = new LinkedHashMap<>();
+    final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+
+    RawInventory() {
+        group(ALL);
+        group(UNGROUPED);
+        group(ALL).children.add(UNGROUPED);
+    }
+
+    Group group(String name) {
+        return groups.computeIfAbsent(name, Group::new);
+    }
+
+    /** Adds a host to a group (and to the inventory); later definitions of the same host merge their vars. */
+    void addHost(String group, String host, Map<String, Object> vars) {
+        hostVars.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars);
+        group(group).hosts.add(host);
+    }
+}

@@ -1,0 +1,116 @@
+package tailflow.provisioner.inventory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Merges variables for each host in Ansible's order, lowest first:
+ * inventory-file group vars (groups by depth, then name; {@code all} first), {@code group_vars/all},
+ * {@code group_vars/<group>} (same order), inventory-file host vars, {@code host_vars/<host>},
+ * then extra vars ({@code -e}). A later layer replaces a key wholesale (no deep merge, as Ansible's default).
+ */
+final class VariableResolver {
+
+    private final Path inventoryFile;
+    private final RawInventory raw;
+    private final VarsDirectories groupVars;
+    private final VarsDirectories hostVars;
+
+    VariableResolver(Path inventoryFile, RawInventory raw) {
+        this.inventoryFile = inventoryFile;
+        this.raw = raw;
+        Path dir = inventoryFile.toAbsolutePath().getParent();
+        this.groupVars = new VarsDirectories(dir.resolve("group_vars"));
+        this.hostVars = new VarsDirectories(dir.resolve("host_vars"));
+    }
+
+    Inventory resolve(Map<String, Object> extraVars) {
+        Map<String, Integer> depth = depths();
+        Map<String, Set<String>> members = new LinkedHashMap<>();
+        for (String g : raw.groups.keySet()) {
+            members.put(g, membersOf(g, new LinkedHashSet<>()));
+        }
+        // Hosts only in 'all' are 'ungrouped', as in Ansible.
+        Set<String> ungrouped = members.get(RawInventory.UNGROUPED);
+        for (String host : raw.hostVars.keySet()) {
+            boolean inOther = members.entrySet().stream().anyMatch(e -> !e.getKey().equals(RawInventory.ALL)
+                    && !e.getKey().equals(RawInventory.UNGROUPED) && e.getValue().contains(host));
+            if (!inOther) {
+                ungrouped.add(host);
+            }
+        }
+        members.get(RawInventory.ALL).addAll(raw.hostVars.keySet());
+
+        Map<String, Map<String, Object>> groupVarsCache = new HashMap<>();
+        List<InventoryHost> hosts = new ArrayList<>();
+        for (String host : raw.hostVars.keySet()) {
+            List<String> groups = members.entrySet().stream()
+                    .filter(e -> e.getValue().contains(host))
+                    .map(Map.Entry::getKey)
+                    .sorted(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g))
+                    .toList();
+            Map<String, Object> vars = new LinkedHashMap<>();
+            for (String g : groups) {
+                vars.putAll(raw.groups.get(g).vars);
+            }
+            vars.putAll(groupVarsCache.computeIfAbsent(RawInventory.ALL, groupVars::varsFor));
+            for (String g : groups) {
+                if (!g.equals(RawInventory.ALL)) {
+                    vars.putAll(groupVarsCache.computeIfAbsent(g, groupVars::varsFor));
+                }
+            }
+            vars.putAll(raw.hostVars.get(host));
+            vars.putAll(hostVars.varsFor(host));
+            vars.putAll(extraVars);
+            hosts.add(new InventoryHost(host, groups, vars));
+        }
+        Map<String, Set<String>> frozen = new LinkedHashMap<>();
+        members.forEach((g, m) -> frozen.put(g, Set.copyOf(m)));
+        return new Inventory(inventoryFile, hosts, frozen);
+    }
+
+    private Set<String> membersOf(String group, Set<String> path) {
+        if (!path.add(group)) {
+            throw new InventoryException(inventoryFile, 1, 1, "group cycle through children: "
+                    + String.join(" -> ", path) + " -> " + group);
+        }
+        Set<String> out = new LinkedHashSet<>(raw.groups.get(group).hosts);
+        for (String child : raw.groups.get(group).children) {
+            out.addAll(membersOf(child, path));
+        }
+        path.remove(group);
+        return out;
+    }
+
+    /** A group's depth is its longest distance from {@code all}: children override parents. */
+    private Map<String, Integer> depths() {
+        Map<String, Integer> depth = new HashMap<>();
+        for (String g : raw.groups.keySet()) {
+            depth.put(g, 1);
+        }
+        depth.put(RawInventory.ALL, 0);
+        // Longest path in a DAG; at most |groups| relaxation rounds (cycles are caught above).
+        for (int round = 0; round < raw.groups.size(); round++) {
+            boolean changed = false;
+            for (RawInventory.Group g : raw.groups.values()) {
+                for (String c : g.children) {
+                    if (depth.get(c) < depth.get(g.name) + 1) {
+                        depth.put(c, depth.get(g.name) + 1);
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return depth;
+    }
+}

@@ -1,0 +1,81 @@
+package tailflow.provisioner.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a host's {@code /etc/tailflow/agent.yaml}: Promtail's schema (server, positions,
+ * clients, scrape_configs) plus an {@code sflow:} block, with the host's real hostname as the
+ * {@code hostname} label (what the lab's role did with sed). Output is deterministic, so the
+ * same settings give byte-identical files and a re-apply sees no change.
+ */
+public final class AgentConfigRenderer {
+
+    public static final String POSITIONS_FILE = "/var/lib/tailflow/positions.yaml";
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+
+    public String render(AgentSettings s, String hostname) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("server", map("http_listen_port", s.httpPort(), "grpc_listen_port", 0));
+        doc.put("positions", map("filename", POSITIONS_FILE));
+        List<Object> clients = new ArrayList<>();
+        for (String url : s.lokiUrls()) {
+            Map<String, Object> client = map("url", url);
+            s.lokiTenant().ifPresent(t -> client.put("tenant_id", t));
+            s.lokiBasicAuth().ifPresent(a -> client.put("basic_auth", map("username", a.username(), "password", a.password())));
+            clients.add(client);
+        }
+        doc.put("clients", clients);
+        List<Object> statics = new ArrayList<>();
+        for (String path : s.logPaths()) {
+            Map<String, Object> labels = map("job", "varlogs", "hostname", hostname);
+            labels.putAll(s.labels());
+            labels.put("__path__", path);
+            statics.add(map("targets", List.of("localhost"), "labels", labels));
+        }
+        doc.put("scrape_configs", List.of(map("job_name", "system", "static_configs", statics)));
+        if (!s.sflowCollectors().isEmpty()) {
+            Map<String, Object> sflow = new LinkedHashMap<>();
+            s.polling().ifPresent(p -> sflow.put("polling", p));
+            s.sampling().ifPresent(p -> sflow.put("sampling", p));
+            List<Object> collectors = new ArrayList<>();
+            s.sflowCollectors().forEach(c -> collectors.add(map("ip", c.host(), "udp_port", c.port())));
+            sflow.put("collectors", collectors);
+            doc.put("sflow", sflow);
+        }
+        try {
+            return "# Written by the tailflow provisioner; local edits are replaced on the next apply.\n"
+                    + yaml.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The unit drop-in for settings the launcher reads from the environment, or empty when none is needed. */
+    public String renderDropIn(AgentSettings s) {
+        if (s.heap().isEmpty()) {
+            return "";
+        }
+        return "# Written by the tailflow provisioner (tailflow_heap).\n[Service]\nEnvironment=TAILFLOW_HEAP="
+                + s.heap().get() + "\n";
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
