@@ -6,14 +6,40 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import tailflow.provisioner.cli.ApplyCommand;
+import tailflow.provisioner.cli.FactsCommand;
+import tailflow.provisioner.cli.InventoryCommand;
+import tailflow.provisioner.cli.StatusCommand;
+import tailflow.provisioner.cli.UninstallCommand;
+import tailflow.provisioner.inventory.InventoryException;
+import tailflow.provisioner.plan.SettingsException;
 
 /** Entry point of the tailflow provisioner. */
 @Command(name = "provisioner", mixinStandardHelpOptions = true, versionProvider = ProvisionerMain.Version.class,
-        description = "Rolls the tailflow agent out to hosts over SSH, from Ansible inventories.")
+        description = "Rolls the tailflow agent out to hosts over SSH, from Ansible inventories.",
+        subcommands = {ApplyCommand.class, FactsCommand.class, StatusCommand.class, UninstallCommand.class,
+                InventoryCommand.class})
 public final class ProvisionerMain implements Runnable {
 
+    /** Bad input (inventory, variables, options): reported before any host is contacted. */
+    public static final int EXIT_USAGE = 2;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProvisionerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new ProvisionerMain());
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InventoryException || e instanceof SettingsException || e instanceof IllegalArgumentException
+                    || e instanceof UncheckedIOException || e instanceof IOException) {
+                commandLine.getErr().println("provisioner: " + e.getMessage());
+                commandLine.getErr().println("nothing was contacted.");
+                return EXIT_USAGE;
+            }
+            throw e;
+        });
+        return cmd;
     }
 
     @Override

@@ -50,8 +50,10 @@ public final class AgentConfigRenderer {
             s.polling().ifPresent(p -> sflow.put("polling", p));
             s.sampling().ifPresent(p -> sflow.put("sampling", p));
             List<Object> collectors = new ArrayList<>();
-            s.sflowCollectors().forEach(c -> collectors.add(map("ip", c.host(), "udp_port", c.port())));
+            s.sflowCollectors().forEach(c -> collectors.add(map("ip", c.host(), "udpport", c.port())));
             sflow.put("collectors", collectors);
+            // as the lab's hsflowd.conf: every interface with a known link speed
+            sflow.put("pcap", List.of(map("speed", "1-")));
             doc.put("sflow", sflow);
         }
         try {

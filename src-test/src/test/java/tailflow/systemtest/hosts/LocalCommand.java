@@ -57,15 +57,20 @@ final class LocalCommand {
     }
 
     private static CompletableFuture<byte[]> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        // A thread of its own: blocking reads must not occupy the (tiny, shared) common pool.
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try (stream) {
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream();
                 stream.transferTo(buffer);
-                return buffer.toByteArray();
+                result.complete(buffer.toByteArray());
             } catch (IOException e) {
-                return new byte[0];
+                result.complete(new byte[0]);
             }
-        });
+        }, "local-command-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return result;
     }
 
     private static String text(CompletableFuture<byte[]> stream) {

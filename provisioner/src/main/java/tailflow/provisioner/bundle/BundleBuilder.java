@@ -1,0 +1,129 @@
+package tailflow.provisioner.bundle;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
+
+/**
+ * Builds the release bundle from a checkout after {@code mvn package}: {@code agent/target/agent.jar}
+ * and {@code agent/target/lib/*.jar} into {@code lib/}, {@code packaging/bin/agent} into
+ * {@code bin/} (the launcher finds {@code lib/agent.jar} beside {@code bin/}), and the unit
+ * {@code packaging/tailflow-agent.service}. Deterministic (sorted entries, fixed times and owners,
+ * gzip without a timestamp): the same inputs give the same bytes, hence the same release id.
+ */
+public final class BundleBuilder {
+
+    private static final long FIXED_MTIME = 0L;
+
+    private final Path checkout;
+
+    public BundleBuilder(Path checkout) {
+        this.checkout = checkout;
+    }
+
+    /** Writes {@code <outDir>/tailflow-agent-<releaseId>.tar.gz} and returns it. */
+    public Bundle build(Path outDir) throws IOException {
+        Path agentJar = checkout.resolve("agent/target/agent.jar");
+        Path launcher = checkout.resolve("packaging/bin/agent");
+        Path unit = checkout.resolve("packaging/" + Bundle.UNIT_ENTRY);
+        for (Path p : new Path[] {agentJar, launcher, unit}) {
+            if (!Files.isRegularFile(p)) {
+                throw new IOException("cannot build the release bundle: " + p + " is missing"
+                        + (p == agentJar ? " (run 'mvn -DskipTests package' in " + checkout + ")" : ""));
+            }
+        }
+        Map<String, Path> files = new TreeMap<>();
+        files.put("bin/agent", launcher);
+        files.put("lib/agent.jar", agentJar);
+        Path lib = checkout.resolve("agent/target/lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> jars = Files.list(lib)) {
+                jars.filter(j -> j.toString().endsWith(".jar")).forEach(j -> files.put("lib/" + j.getFileName(), j));
+            }
+        }
+        files.put(Bundle.UNIT_ENTRY, unit);
+        Map<String, String> manifest = new TreeMap<>();
+        StringBuilder manifestText = new StringBuilder();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            String sum = Hashing.sha256(e.getValue());
+            manifest.put(e.getKey(), sum);
+            manifestText.append(sum).append("  ").append(e.getKey()).append('\n');
+        }
+        String version = agentVersion(agentJar);
+        String releaseId = version + "-" + Hashing.sha256(manifestText.toString()).substring(0, 12);
+
+        Files.createDirectories(outDir);
+        Path out = outDir.resolve("tailflow-agent-" + releaseId + ".tar.gz");
+        Path tmp = Files.createTempFile(outDir, ".bundle", ".tmp");
+        GzipParameters gz = new GzipParameters();
+        gz.setModificationTime(FIXED_MTIME);
+        try (OutputStream raw = Files.newOutputStream(tmp);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(raw, gz))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            directory(tar, "bin/");
+            directory(tar, "lib/");
+            for (Map.Entry<String, Path> e : files.entrySet()) {
+                file(tar, e.getKey(), Files.readAllBytes(e.getValue()), e.getKey().startsWith("bin/") ? 0755 : 0644);
+            }
+            file(tar, Bundle.MANIFEST_ENTRY, manifestText.toString().getBytes(StandardCharsets.UTF_8), 0644);
+            file(tar, Bundle.VERSION_ENTRY, (releaseId + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Bundle(out, version, releaseId, Hashing.sha256(out), Files.size(out), manifest,
+                Files.readString(unit, StandardCharsets.UTF_8));
+    }
+
+    private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(040755);
+        normalize(e);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, byte[] data, int mode) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setSize(data.length);
+        e.setMode(0100000 | mode);
+        normalize(e);
+        tar.putArchiveEntry(e);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+
+    private static void normalize(TarArchiveEntry e) {
+        e.setModTime(FIXED_MTIME);
+        e.setUserId(0);
+        e.setGroupId(0);
+        e.setUserName("root");
+        e.setGroupName("root");
+    }
+
+    /** The agent's version from {@code tailflow/agent/version.properties} inside its jar. */
+    static String agentVersion(Path agentJar) {
+        try (JarFile jar = new JarFile(agentJar.toFile())) {
+            var entry = jar.getEntry("tailflow/agent/version.properties");
+            if (entry == null) {
+                return "0.0.0";
+            }
+            Properties p = new Properties();
+            p.load(jar.getInputStream(entry));
+            return p.getProperty("version", "0.0.0").replaceAll("[^A-Za-z0-9._+~]", "_");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the agent version from " + agentJar, e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package tailflow.provisioner.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tailflow.provisioner.apply.HostRunner;
+import tailflow.provisioner.apply.Rollout;
+import tailflow.provisioner.bundle.Bundle;
+import tailflow.provisioner.inventory.InventoryHost;
+import tailflow.provisioner.plan.AgentSettings;
+import tailflow.provisioner.report.HostResult;
+import tailflow.provisioner.report.Progress;
+import tailflow.provisioner.report.Recap;
+import tailflow.provisioner.ssh.SshConnector;
+import tailflow.provisioner.ssh.SshTarget;
+import tailflow.provisioner.ssh.TargetResolver;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = {"Install or update the agent, its unit and per-host config; restart only what changed; verify; roll back on failure.",
+                "Exit codes: 0 all ok, 2 a host failed (or bad input: nothing was contacted), 4 a host was unreachable."})
+public final class ApplyCommand implements Callable<Integer> {
+
+    @Mixin
+    InventoryOptions inventory;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    BundleOptions bundleOptions;
+
+    @Option(names = {"-C", "--check"}, description = "print the plan, change nothing")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "show unified diffs of changed text files (secrets masked)")
+    boolean diff;
+
+    @Option(names = "--serial", paramLabel = "N|P%", description = "roll out in batches; stop after a batch with a failure")
+    String serial;
+
+    @Option(names = "--install-java", description = "install the distro's headless JRE 17 where java is missing")
+    boolean installJava;
+
+    @Option(names = "--verify-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "how long the agent may take to be active and ready (default ${DEFAULT-VALUE})")
+    int verifySeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON ('-' for stdout)")
+    Path json;
+
+    @Option(names = {"-q", "--quiet"}, description = "no per-step lines, only the recap")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        List<InventoryHost> hosts = inventory.select();
+        // Everything that can be wrong with the input is found before any host is contacted.
+        Map<String, AgentSettings> settings = new LinkedHashMap<>();
+        Map<String, SshTarget> targets = new LinkedHashMap<>();
+        TargetResolver resolver = connection.targets();
+        for (InventoryHost h : hosts) {
+            settings.put(h.name(), AgentSettings.of(h));
+            targets.put(h.name(), resolver.resolve(h));
+        }
+        int batch = Rollout.batchSize(serial, hosts.size());
+        Path work = Files.createTempDirectory("tailflow-bundle");
+        try {
+            Bundle bundle = bundleOptions.load(work);
+            boolean jsonToStdout = json != null && json.toString().equals("-");
+            Progress progress = new Progress(System.out, quiet || jsonToStdout);
+            progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
+                    + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
+            SshConnector connector = connection.connector();
+            HostRunner runner = new HostRunner(connector, bundle,
+                    new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
+            List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks, batch,
+                    h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
+            if (!jsonToStdout) {
+                Recap.print(results, System.out);
+            }
+            if (json != null) {
+                Recap.writeJson(results, json, System.out);
+            }
+            return Recap.exitCode(results);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+}

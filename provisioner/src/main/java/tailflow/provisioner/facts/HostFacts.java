@@ -1,0 +1,51 @@
+package tailflow.provisioner.facts;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one round trip learned about a host.
+ *
+ * @param javaMajor      major version of {@code java} on PATH, empty when there is none
+ * @param currentRelease the release {@code /opt/tailflow/current} points to, if any
+ * @param releases       release directories present under /opt/tailflow/releases
+ * @param wantedFiles    relative path -> sha256 of every file in the wanted release's directory (empty if absent)
+ * @param config         installed agent.yaml, with {@code configMode} like {@code "640 root tailflow"}
+ * @param unitState      {@code systemctl show} properties of tailflow-agent.service
+ */
+public record HostFacts(
+        String arch,
+        String hostname,
+        String osId,
+        String osVersion,
+        String osLike,
+        Optional<Integer> javaMajor,
+        String javaDescription,
+        boolean libpcap,
+        String packageManager,
+        Optional<String> currentRelease,
+        List<String> releases,
+        Map<String, String> wantedFiles,
+        Optional<String> config,
+        String configMode,
+        Optional<String> unit,
+        Optional<String> dropIn,
+        boolean userExists,
+        boolean userInAdm,
+        Map<String, String> unitState) {
+
+    public HostFacts {
+        releases = List.copyOf(releases);
+        wantedFiles = Map.copyOf(wantedFiles);
+        unitState = Map.copyOf(unitState);
+    }
+
+    public String unit(String property) {
+        return unitState.getOrDefault(property, "");
+    }
+
+    public boolean unitActive() {
+        return unit("ActiveState").equals("active");
+    }
+}

@@ -1,0 +1,27 @@
+package tailflow.provisioner.ssh;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where and how to log in to one host.
+ *
+ * @param name           the inventory name (for messages)
+ * @param address        what to connect to (ansible_host, ssh_config HostName, or the name)
+ * @param identityFiles  private keys to offer, in order
+ * @param become         run privileged steps through sudo
+ * @param becomePassword sudo's password ({@code -K}); empty means passwordless sudo
+ */
+public record SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
+                        boolean become, Optional<char[]> becomePassword) {
+
+    public SshTarget {
+        identityFiles = List.copyOf(identityFiles);
+    }
+
+    /** {@code user@address:port}, for messages. */
+    public String display() {
+        return user + "@" + address + (port == 22 ? "" : ":" + port);
+    }
+}
