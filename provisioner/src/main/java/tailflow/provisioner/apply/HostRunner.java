@@ -114,7 +114,7 @@ public final class HostRunner {
                 options.installJava() || settings.installJava(), settings.httpPort());
         HostPlan plan = Planner.plan(name, facts, want);
         out.warnings.addAll(plan.warnings());
-        plan.warnings().forEach(w -> progress.line(name, "warning", "", w));
+        plan.warnings().forEach(w -> progress.line(name, "warning", w, ""));
         if (plan.refusal().isPresent()) {
             progress.line(name, "plan", "FAILED", plan.refusal().get());
             out.fail(plan.refusal().get());
@@ -177,9 +177,15 @@ public final class HostRunner {
         }
         if (!r.ok() || failure[0] != null) {
             String why = failure[0] != null ? failure[0] : "apply script exited " + r.exitCode() + ": " + r.stderr().strip();
-            progress.line(name, "apply", "FAILED", why);
+            int space = why.indexOf(' ');
+            if (failure[0] != null && space > 0) {
+                progress.line(name, why.substring(0, space), "FAILED", why.substring(space + 1));
+            } else {
+                progress.line(name, "apply", "FAILED", why);
+            }
             if (done.contains(StepKind.RESTART) || failure[0] != null && failure[0].startsWith("restart ")) {
                 collectJournal(c, out);
+                out.journal.forEach(j -> progress.line(name, "journal", j, ""));
             }
             out.fail(why + rollback(c, plan, done, out));
             return;
@@ -205,7 +211,7 @@ public final class HostRunner {
                 .orElse("verify exited " + v.exitCode() + ": " + v.stderr().strip());
         lines.stream().filter(l -> l.startsWith("@@journal ")).map(l -> l.substring(10)).forEach(out.journal::add);
         progress.line(name, "verify", "FAILED", why);
-        out.journal.forEach(j -> progress.line(name, "journal", "", j));
+        out.journal.forEach(j -> progress.line(name, "journal", j, ""));
         out.fail("verify failed: " + why + rollback(c, plan, done, out));
     }
 

@@ -41,7 +41,7 @@ final class HostQuery {
     static void table(List<String> header, List<List<String>> rows) {
         int[] w = new int[header.size()];
         for (int i = 0; i < w.length; i++) {
-            w[i] = header.get(i).length();
+            w[i] = Math.max(1, header.get(i).length());
             for (List<String> r : rows) {
                 w[i] = Math.max(w[i], r.get(i).length());
             }

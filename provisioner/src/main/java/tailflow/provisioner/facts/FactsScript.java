@@ -31,7 +31,8 @@ public final class FactsScript {
                   else v=$(java -version 2>&1 | sed -n '1s/.*version "\\([^"]*\\)".*/\\1/p'); fi
                   echo "java=$v"
                 else echo "java="; fi
-                if ls /usr/lib/*/libpcap.so.* /usr/lib64/libpcap.so.* /lib/*/libpcap.so.* /usr/lib/libpcap.so.* >/dev/null 2>&1; then echo "libpcap=yes"; else echo "libpcap=no"; fi
+                pcap=no; for f in /usr/lib/*/libpcap.so.* /usr/lib64/libpcap.so.* /lib/*/libpcap.so.* /usr/lib/libpcap.so.*; do
+                  if [ -e "$f" ]; then pcap=yes; break; fi; done; echo "libpcap=$pcap"
                 for pm in apt-get dnf yum; do if command -v $pm >/dev/null 2>&1; then echo "pkg=$pm"; break; fi; done
                 echo "current=$(readlink %1$s/current 2>/dev/null | sed 's#.*/##')"
                 echo "releases=$(ls %1$s/releases 2>/dev/null | tr '\\n' ' ')"

@@ -1,0 +1,270 @@
+package tailflow.systemtest.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tailflow.systemtest.hosts.HostImage;
+import tailflow.systemtest.hosts.TestHost;
+import tailflow.systemtest.hosts.TestHosts;
+import tailflow.systemtest.loki.LokiReceiver;
+
+/**
+ * {@code provisioner apply} against three real hosts (systemd + sshd in nspawn), each with its
+ * own Loki-compatible receiver on its gateway address. The tests share the booted hosts and run
+ * in order: they walk one fleet through refusal, check mode, install, no-op, config change,
+ * failed release and rollback, an unreachable host, status and uninstall.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProvisionerIT {
+
+    private static final List<Integer> HOSTS = List.of(11, 12, 13);
+
+    private TestHosts hosts;
+    private final List<LokiReceiver> receivers = new ArrayList<>();
+    private Path work;
+    private Path home;
+    private Path inventory;
+
+    @BeforeAll
+    void bootFleet() throws IOException {
+        hosts = TestHosts.boot(HOSTS);
+        work = Files.createTempDirectory("provisioner-it");
+        home = Files.createDirectories(work.resolve("home"));
+        StringBuilder ini = new StringBuilder("# written by ProvisionerIT\n[agents]\n");
+        for (TestHost h : hosts.hosts()) {
+            LokiReceiver r = LokiReceiver.start(h.gateway(), 0);
+            receivers.add(r);
+            ini.append(h.name()).append(" ansible_host=").append(h.address())
+                    .append(" tailflow_loki_url=").append(r.pushUrl()).append('\n');
+        }
+        ini.append("\n[agents:vars]\nansible_user=root\nansible_ssh_private_key_file=")
+                .append(hosts.get(0).privateKey()).append("\ntailflow_labels={'env': 'it'}\n");
+        inventory = work.resolve("lab.ini");
+        Files.writeString(inventory, ini);
+    }
+
+    @AfterAll
+    void teardown() throws IOException {
+        receivers.forEach(LokiReceiver::close);
+        try {
+            if (hosts != null) {
+                hosts.close();
+            }
+        } finally {
+            if (work != null) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private ProvisionerRun provisioner(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("-i", inventory.toString()));
+        if (args[0].equals("apply")) {
+            argv.addAll(List.of("--source", HostImage.checkoutRoot().toString()));
+        }
+        return ProvisionerRun.run(home, argv);
+    }
+
+    private ProvisionerRun trusted(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--known-hosts", hosts.knownHostsFile().toString()));
+        return provisioner(argv.toArray(String[]::new));
+    }
+
+    private static String sh(TestHost h, String cmd) {
+        return h.run(cmd).requireOk().stdout().trim();
+    }
+
+    private static String unitProperty(TestHost h, String unit, String property) {
+        return sh(h, "systemctl show " + unit + " -p " + property + " --value");
+    }
+
+    @Test
+    @Order(1)
+    void unknownHostKeyIsRefusedWithFingerprintAndNothingIsTouched() throws Exception {
+        ProvisionerRun run = provisioner("apply", "--limit", "tfh11");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.output()).contains("host key of 10.200.11.2 is not known (ssh-ed25519 SHA256:")
+                .contains("ssh-keyscan -t ed25519 -p 22 10.200.11.2 >>").contains("--accept-new-host-keys")
+                .contains("tfh11 : ok=0 changed=0 unreachable=1 failed=0");
+        assertThat(Files.exists(hosts.get(0).rootDir().resolve("opt/tailflow"))).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void checkModePrintsThePlanAndChangesNothing() throws Exception {
+        ProvisionerRun run = trusted("apply", "--check", "--diff");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("[tfh12] release: would change (release 0.1.0-")
+                .contains("[tfh12] config: would change (config missing)")
+                .containsPattern("\\+ +hostname: tfh12")
+                .contains("[tfh12] restart: would change");
+        for (TestHost h : hosts.hosts()) {
+            assertThat(Files.exists(h.rootDir().resolve("opt/tailflow"))).isFalse();
+            assertThat(Files.exists(h.rootDir().resolve("etc/tailflow/agent.yaml"))).isFalse();
+            assertThat(h.run("id tailflow").ok()).isFalse();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void firstApplyInstallsVerifiesAndTheAgentShipsAFileAsUserTailflow() throws Exception {
+        ProvisionerRun run = trusted("apply");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("[tfh11] verify: ok");
+        for (int i = 0; i < hosts.size(); i++) {
+            TestHost h = hosts.get(i);
+            assertThat(unitProperty(h, "tailflow-agent", "ActiveState")).isEqualTo("active");
+            assertThat(unitProperty(h, "tailflow-agent", "UnitFileState")).isEqualTo("enabled");
+            String pid = unitProperty(h, "tailflow-agent", "MainPID");
+            assertThat(sh(h, "stat -c %U /proc/" + pid)).isEqualTo("tailflow");
+            assertThat(sh(h, "stat -c '%a %U %G' /etc/tailflow/agent.yaml")).isEqualTo("640 root tailflow");
+            assertThat(sh(h, "readlink /opt/tailflow/current")).startsWith("releases/0.1.0-");
+            assertThat(sh(h, "id -nG tailflow")).contains("adm");
+
+            String marker = "provisioned-" + h.name() + "-" + System.nanoTime();
+            h.run("echo " + marker + " >> /var/log/provisioner-it.log").requireOk();
+            LokiReceiver receiver = receivers.get(i);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)
+                    && receiver.entries().stream().noneMatch(e -> e.line().equals(marker))) {
+                Thread.sleep(200);
+            }
+            assertThat(receiver.entries()).as("entries at " + receiver.pushUrl())
+                    .anySatisfy(e -> {
+                        assertThat(e.line()).isEqualTo(marker);
+                        assertThat(e.labels()).contains("hostname=\"" + h.name() + "\"").contains("env=\"it\"");
+                    });
+        }
+    }
+
+    @Test
+    @Order(4)
+    void secondApplyChangesNothingAndRestartsNothing() throws Exception {
+        Map<String, String> before = invocations();
+        ProvisionerRun run = trusted("apply");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("[tfh11] plan: ok (nothing to change)")
+                .contains("tfh11 : ok=1 changed=0").contains("tfh13 : ok=1 changed=0")
+                .doesNotContain(": changed (");
+        assertThat(invocations()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void aConfigChangeRestartsOnlyTheAgent() throws Exception {
+        Map<String, String> agentBefore = invocations();
+        String sshBefore = unitProperty(hosts.get(1), "ssh", "InvocationID");
+        String release = sh(hosts.get(1), "readlink /opt/tailflow/current");
+        ProvisionerRun run = trusted("apply", "--limit", "tfh12", "--diff",
+                "-e", "tailflow_log_paths=/var/log/*log,/var/log/provisioner-it/*.log");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("[tfh12] config: changed (config differs: ")
+                .containsPattern("\\+ +__path__: /var/log/provisioner-it/\\*\\.log")
+                .contains("[tfh12] restart: changed (config changed)")
+                .contains("[tfh12] verify: ok")
+                .doesNotContain("[tfh12] release:").doesNotContain("[tfh11]");
+        Map<String, String> agentAfter = invocations();
+        assertThat(agentAfter.get("tfh12")).isNotEqualTo(agentBefore.get("tfh12"));
+        assertThat(agentAfter.get("tfh11")).isEqualTo(agentBefore.get("tfh11"));
+        assertThat(unitProperty(hosts.get(1), "ssh", "InvocationID")).isEqualTo(sshBefore);
+        assertThat(sh(hosts.get(1), "readlink /opt/tailflow/current")).isEqualTo(release);
+        // back to the inventory's settings for the tests that follow
+        assertThat(trusted("apply", "--limit", "tfh12").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aReleaseThatFailsVerifyIsRolledBack() throws Exception {
+        TestHost h = hosts.get(0);
+        String good = sh(h, "readlink /opt/tailflow/current");
+        Path broken = brokenCheckout();
+        List<String> args = List.of("apply", "--limit", "tfh11", "--verify-timeout", "20",
+                "--known-hosts", hosts.knownHostsFile().toString(), "-i", inventory.toString(), "--source", broken.toString());
+        ProvisionerRun run = ProvisionerRun.run(home, args);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output()).contains("[tfh11] switch: changed").contains("[tfh11] restart: FAILED")
+                .contains("[tfh11] rollback: ok (rolled back to "
+                + good.substring("releases/".length()) + ")")
+                .contains("broken on purpose")
+                .contains("tfh11 : ok=0");
+        assertThat(sh(h, "readlink /opt/tailflow/current")).isEqualTo(good);
+        assertThat(unitProperty(h, "tailflow-agent", "ActiveState")).isEqualTo("active");
+        // and the good release applies as a no-op again
+        assertThat(trusted("apply", "--limit", "tfh11").output()).contains("[tfh11] plan: ok (nothing to change)");
+    }
+
+    @Test
+    @Order(7)
+    void aHostThatIsDownIsReportedUnreachableWhileTheOthersFinish() throws Exception {
+        Path withGhost = work.resolve("ghost.ini");
+        Files.writeString(withGhost, Files.readString(inventory).replace("[agents:vars]",
+                "ghost ansible_host=" + hosts.get(0).deadAddress() + " tailflow_loki_url=http://10.200.11.1:1/x\n\n[agents:vars]"));
+        ProvisionerRun run = ProvisionerRun.run(home, List.of("apply", "-i", withGhost.toString(), "--source",
+                HostImage.checkoutRoot().toString(), "--known-hosts", hosts.knownHostsFile().toString(),
+                "--timeout", "3", "--retries", "2"));
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.output()).contains("[ghost] connect: UNREACHABLE (cannot connect to root@" + hosts.get(0).deadAddress()
+                        + " after 2 attempts")
+                .contains("ghost : ok=0 changed=0 unreachable=1 failed=0")
+                .contains("tfh11 : ok=1 changed=0 unreachable=0 failed=0")
+                .contains("tfh13 : ok=1 changed=0 unreachable=0 failed=0");
+    }
+
+    @Test
+    @Order(8)
+    void statusShowsEveryAgentReadyAndUninstallRemovesIt() throws Exception {
+        ProvisionerRun status = trusted("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("tfh11 +active/running +0\\.1\\.0-\\S+ +200");
+        ProvisionerRun uninstall = trusted("uninstall", "--limit", "tfh13", "--purge");
+        assertThat(uninstall.exitCode()).isZero();
+        TestHost h = hosts.get(2);
+        assertThat(h.run("systemctl cat tailflow-agent").ok()).isFalse();
+        assertThat(Files.exists(h.rootDir().resolve("opt/tailflow"))).isFalse();
+        assertThat(h.run("id tailflow").ok()).isFalse();
+    }
+
+    /** The agent's InvocationID per host: changes exactly when systemd (re)starts it. */
+    private Map<String, String> invocations() {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        for (TestHost h : hosts.hosts()) {
+            ids.put(h.name(), unitProperty(h, "tailflow-agent", "InvocationID"));
+        }
+        return ids;
+    }
+
+    /** A copy of the checkout's release inputs whose launcher fails: a new release id that cannot start. */
+    private Path brokenCheckout() throws IOException {
+        Path root = HostImage.checkoutRoot();
+        Path b = work.resolve("broken");
+        Files.createDirectories(b.resolve("agent/target/lib"));
+        Files.createDirectories(b.resolve("packaging/bin"));
+        Files.copy(root.resolve("agent/target/agent.jar"), b.resolve("agent/target/agent.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(root.resolve("packaging/tailflow-agent.service"), b.resolve("packaging/tailflow-agent.service"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(b.resolve("packaging/bin/agent"), "#!/bin/sh\necho 'agent: broken on purpose' >&2\nexit 3\n");
+        return b;
+    }
+}
