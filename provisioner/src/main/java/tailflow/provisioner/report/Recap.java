@@ -25,7 +25,7 @@ public final class Recap {
         for (HostResult r : results) {
             long ok = r.status() == HostStatus.OK || r.status() == HostStatus.CHANGED ? 1 : 0;
             out.printf("%-" + width + "s : ok=%d changed=%d unreachable=%d failed=%d skipped=%d   %s%s%n", r.host(),
-                    ok, r.changedCount(), r.status() == HostStatus.UNREACHABLE ? 1 : 0,
+                    ok, Math.max(r.changedCount(), r.status() == HostStatus.CHANGED ? 1 : 0), r.status() == HostStatus.UNREACHABLE ? 1 : 0,
                     r.status() == HostStatus.FAILED ? 1 : 0, r.status() == HostStatus.SKIPPED ? 1 : 0,
                     r.status().name().toLowerCase(java.util.Locale.ROOT), r.message().isEmpty() ? "" : ": " + r.message());
         }
