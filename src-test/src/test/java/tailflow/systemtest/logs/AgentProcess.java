@@ -44,6 +44,15 @@ public final class AgentProcess implements AutoCloseable {
         return (r != null ? Path.of(r) : Path.of("..")).toAbsolutePath().normalize();
     }
 
+    /** A log file that outlives the test's temp directory: target/it-logs/NAME.log (replaced per run). */
+    public static Path logFile(String name) throws IOException {
+        Path dir = Path.of("target", "it-logs").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path f = dir.resolve(name + ".log");
+        Files.deleteIfExists(f);
+        return f;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -41,7 +41,7 @@ class LogsShippingIT {
                           username: agent
                           password: s3cret
                     """, null);
-            try (AgentProcess agent = new AgentProcess(config, dir.resolve("agent.log"), port)) {
+            try (AgentProcess agent = new AgentProcess(config, AgentProcess.logFile(getClass().getSimpleName()), port)) {
                 agent.start();
                 agent.awaitReady(Duration.ofSeconds(30));
                 agent.await(Duration.ofSeconds(20), "3 lines", () -> loki.storedCount() == 3);
@@ -91,7 +91,7 @@ class LogsShippingIT {
             Files.createDirectories(logs);
             Files.writeString(logs.resolve("app.log"), "hello stdout\n");
             Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);
-            Path out = dir.resolve("agent.log");
+            Path out = AgentProcess.logFile("LogsShippingIT-stdout");
             try (AgentProcess agent = new AgentProcess(config, out, port, "--stdout")) {
                 agent.start();
                 agent.await(Duration.ofSeconds(30), "printed entry", () -> agent.tail().contains("hello stdout"));
