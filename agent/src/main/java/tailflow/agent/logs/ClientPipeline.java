@@ -290,7 +290,7 @@ public final class ClientPipeline {
                 if (tails.containsKey(id)) {
                     continue;
                 }
-                Entry known = ledger.get(id);
+                Entry known = recycledInodeCheck(ledger.get(id), path);
                 if (known != null && known.finished()) {
                     continue;
                 }
@@ -322,7 +322,64 @@ public final class ClientPipeline {
                 }
             }
         }
+        if (startup) {
+            drainUnknownRotations();
+        }
         activeFiles.set(tails.size());
+    }
+
+    /**
+     * A file can be created and rotated away entirely while the agent is down (two rotations
+     * during the downtime). Such a file has a rotated name ({@code app.log.1},
+     * {@code app.log-20251125}) of a file we tail, an identity we never saw, and was written
+     * after our last positions write: none of its lines was sent (a line is only sent after its
+     * file's entry is on disk), so it is shipped from the start, under the live file's name.
+     */
+    private void drainUnknownRotations() {
+        long since;
+        try {
+            since = positions.lastWrittenBeforeStart();
+        } catch (IOException e) {
+            return;
+        }
+        if (since < 0) {
+            return;
+        }
+        Set<String> labels = new HashSet<>();
+        for (Entry e : ledger.entries()) {
+            labels.add(e.label());
+        }
+        for (String label : labels) {
+            Path live = Path.of(label).toAbsolutePath();
+            Target target = targetFor(label);
+            if (live.getParent() == null || target == null) {
+                continue;
+            }
+            String base = live.getFileName().toString();
+            List<Path> candidates = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(live.getParent())) {
+                for (Path p : ds) {
+                    String name = p.getFileName().toString();
+                    if ((name.startsWith(base + ".") || name.startsWith(base + "-")) && !FileDiscovery.isCompressed(p)
+                            && Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() > since) {
+                        FileIdentity id = FileIdentity.ofOrNull(p);
+                        if (id != null && ledger.get(id) == null && !tails.containsKey(id)) {
+                            candidates.add(p);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                continue;
+            }
+            candidates.sort((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()));
+            for (Path p : candidates) {
+                FileIdentity id = FileIdentity.ofOrNull(p);
+                if (id != null) {
+                    LOG.info(p + " was created and rotated while the agent was down; shipping it as " + label);
+                    open(p, id, target, true, label);
+                }
+            }
+        }
     }
 
     private Target targetFor(String label) {
@@ -356,8 +413,12 @@ public final class ClientPipeline {
     }
 
     private void open(Path path, FileIdentity id, Target target, boolean rotated) {
+        open(path, id, target, rotated, path.toString());
+    }
+
+    private void open(Path path, FileIdentity id, Target target, boolean rotated, String label) {
         long now = mono.getAsLong();
-        Entry entry = ledger.track(id, path.toString());
+        Entry entry = ledger.track(id, label);
         try {
             FileTailer tailer = FileTailer.open(path, id, entry.acked(), settings.maxLineSize(),
                     settings.partialLineWait().toNanos(), now);
@@ -371,7 +432,7 @@ public final class ClientPipeline {
             }
             tails.put(id, new Tail(tailer, entry, target.labels()));
             reportedUnreadable.remove(path.toString());
-            LOG.fine("tailing " + path + " (" + id + ") from offset " + tailer.readOffset());
+            LOG.info("tailing " + path + (rotated ? " (rotated, draining)" : "") + " (" + id + ") from offset " + tailer.readOffset());
         } catch (IOException e) {
             fileErrors.inc(1, "open failed");
             reportOnce(path.toString(), "cannot open " + path + ": " + e.getMessage() + " (retrying)");
@@ -448,7 +509,7 @@ public final class ClientPipeline {
                     }
                     ledger.finished(t.entry);
                     closed.add(tailer.identity());
-                    LOG.fine("drained and closed " + tailer.path());
+                    LOG.info("drained and closed " + tailer.path() + " (" + tailer.identity() + ") at offset " + tailer.readOffset());
                 }
             } else if (now >= t.nextRotationCheck) {
                 t.nextRotationCheck = now + TimeUnit.MILLISECONDS.toNanos(50);
@@ -467,11 +528,26 @@ public final class ClientPipeline {
         t.tailer.markRotated(now);
         if (there != null && !tails.containsKey(there)) {
             Target target = targetFor(path.toString());
-            Entry known = ledger.get(there);
+            Entry known = recycledInodeCheck(ledger.get(there), path);
             if (target != null && (known == null || !known.finished())) {
                 openLater.add(new Object[] {path, there, target});
             }
         }
+        LOG.info(path + " was rotated (" + t.tailer.identity() + " -> " + (there == null ? "gone" : there)
+                + "); draining the old file from offset " + t.tailer.readOffset());
+    }
+
+    /**
+     * A drained, rotated-away file never comes back under its live name: if its identity shows up
+     * there, the file system recycled the inode for a new file. Forget the old entry.
+     */
+    private Entry recycledInodeCheck(Entry known, Path path) {
+        if (known != null && known.finished() && known.label().equals(path.toString())) {
+            LOG.info(path + " reuses the inode of a file drained earlier (" + known.identity() + "); reading it as a new file");
+            ledger.forget(known.identity());
+            return null;
+        }
+        return known;
     }
 
     private final List<Object[]> openLater = new ArrayList<>();

@@ -46,6 +46,7 @@ public final class PositionsFile {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Map<String, Snapshot> sections = new LinkedHashMap<>();
     private boolean loaded;
+    private long loadedModifiedMillis = -1;
 
     public PositionsFile(Path path) {
         this.path = path;
@@ -59,6 +60,15 @@ public final class PositionsFile {
     public synchronized Snapshot read(String clientKey) throws IOException {
         loadOnce();
         return sections.get(clientKey);
+    }
+
+    /**
+     * When the file was last written before this process started (ms since the epoch), or -1:
+     * files written to after that were written while the agent was down.
+     */
+    public synchronized long lastWrittenBeforeStart() throws IOException {
+        loadOnce();
+        return loadedModifiedMillis;
     }
 
     /** Promtail's {@code positions:} map (path to offset) if the file is Promtail's, else empty. */
@@ -99,6 +109,9 @@ public final class PositionsFile {
             return;
         }
         loaded = true;
+        if (Files.exists(path)) {
+            loadedModifiedMillis = Files.getLastModifiedTime(path).toMillis();
+        }
         JsonNode root = parse();
         if (root == null || !root.has("tailflow_positions")) {
             return;
