@@ -1,0 +1,208 @@
+package tailflow.systemtest.logs;
+
+import io.airlift.compress.snappy.SnappyCompressor;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import tailflow.systemtest.loki.LokiReceiver;
+
+/**
+ * Logs benchmark (on demand, not in CI; run by src-test/bench/logs/run.sh): the packaged agent
+ * ships a pre-generated file of realistic ~120-byte syslog lines into the receiver on 127.0.0.1,
+ * and in the same run the floor (read + split + snappy-compress with aircompressor, one thread,
+ * no HTTP) is measured; prints MiB/s, lines/s, CPU seconds per GiB, peak RSS and agent/floor.
+ *
+ * <p>Arguments: size in MiB (default 1024). The file is cached under /var/cache/tailflow-test.
+ */
+public final class LogsBenchmark {
+
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    public static void main(String[] args) throws Exception {
+        long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+        Path file = generate(mib);
+        long bytes = Files.size(file);
+        long lines = countLines(file);
+        System.out.printf("file %s: %.0f MiB, %d lines (avg %.0f B)%n", file, bytes / 1048576.0, lines, (double) bytes / lines);
+
+        double[] floor = floor(file);
+        System.out.printf("floor (read+split+snappy, 1 thread): %.1f MiB/s, %.2f CPU s/GiB%n", floor[0], floor[1]);
+
+        double[] agent = agent(file, lines, bytes);
+        System.out.printf("agent end to end: %.1f MiB/s, %.0f lines/s, %.2f CPU s/GiB, peak RSS %.1f MiB (VmHWM), "
+                + "startup excluded%n", agent[0], agent[1], agent[2], agent[3]);
+        System.out.printf("ratio agent/floor: throughput %.2f, CPU per GiB %.2f%n", agent[0] / floor[0], agent[2] / floor[1]);
+        System.out.printf("targets: >= 150 MiB/s %s, RSS <= 64 MiB %s%n", agent[0] >= 150 ? "MET" : "NOT MET",
+                agent[3] <= 64 ? "MET" : "NOT MET");
+    }
+
+    /** Deterministic syslog-like lines, about 120 bytes each. */
+    static Path generate(long mib) throws IOException {
+        Path dir = Path.of(System.getProperty("tailflow.cache", "/var/cache/tailflow-test"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("logs-bench-" + mib + "MiB.log");
+        if (Files.exists(file) && Files.size(file) >= mib * 1048576) {
+            return file;
+        }
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        String[] hosts = {"web-01", "web-02", "db-01", "cache-3", "lb-1"};
+        String[] progs = {"sshd[%d]: Accepted publickey for deploy from 10.0.%d.%d port %d ssh2",
+            "CRON[%d]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1) %d %d %d",
+            "kernel: [%d.%06d] IN=eth0 OUT= SRC=10.0.%d.%d DST=10.0.0.1 LEN=60 PROTO=TCP",
+            "nginx[%d]: 10.1.%d.%d - - \"GET /api/v1/items/%d HTTP/1.1\" 200 512 \"-\" \"curl/7.88\"",
+            "systemd[1]: Started session %d of user deploy (uid %d, tty %d, seat %d)."};
+        Random r = new Random(42);
+        long target = mib * 1048576;
+        long written = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            int sec = 0;
+            while (written < target) {
+                String msg = String.format(progs[r.nextInt(progs.length)], r.nextInt(65536), r.nextInt(256), r.nextInt(256),
+                        r.nextInt(65536));
+                String line = String.format("Nov 25 %02d:%02d:%02d %s %s%n", sec / 3600 % 24, sec / 60 % 60, sec % 60,
+                        hosts[r.nextInt(hosts.length)], msg);
+                if (r.nextInt(50) == 0) {
+                    sec++;
+                }
+                byte[] b = line.getBytes(StandardCharsets.US_ASCII);
+                out.write(b);
+                written += b.length;
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    static long countLines(Path file) throws IOException {
+        long n = 0;
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                byte[] a = buf.array();
+                for (int i = 0; i < buf.limit(); i++) {
+                    if (a[i] == '\n') {
+                        n++;
+                    }
+                }
+                buf.clear();
+            }
+        }
+        return n;
+    }
+
+    /** Read + split + copy lines into 1 MiB batches + snappy each batch; returns {MiB/s, CPU s/GiB}. */
+    static double[] floor(Path file) throws IOException {
+        SnappyCompressor snappy = new SnappyCompressor();
+        byte[] batch = new byte[1 << 20];
+        byte[] out = new byte[snappy.maxCompressedLength(batch.length)];
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        long total = 0;
+        long compressed = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] buf = new byte[256 * 1024];
+            ByteBuffer wrapped = ByteBuffer.wrap(buf);
+            long pos = 0;
+            int used = 0;
+            while (true) {
+                wrapped.clear();
+                int n = ch.read(wrapped, pos);
+                if (n <= 0) {
+                    break;
+                }
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        int len = i - start;
+                        if (used + len > batch.length) {
+                            compressed += snappy.compress(batch, 0, used, out, 0, out.length);
+                            used = 0;
+                        }
+                        System.arraycopy(buf, start, batch, used, len);
+                        used += len;
+                        start = i + 1;
+                    }
+                }
+                pos += start;
+                total += start;
+                if (start == 0) {
+                    break;
+                }
+            }
+            compressed += snappy.compress(batch, 0, used, out, 0, out.length);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        if (compressed == 0) {
+            throw new IllegalStateException("nothing compressed");
+        }
+        return new double[] {total / 1048576.0 / secs, cpu / (total / 1073741824.0)};
+    }
+
+    /** Runs the packaged agent over the file; returns {MiB/s, lines/s, CPU s/GiB, peak RSS MiB}. */
+    static double[] agent(Path file, long lines, long bytes) throws Exception {
+        Path dir = Files.createTempDirectory("tailflow-bench");
+        try (LokiReceiver loki = LokiReceiver.startCounting("127.0.0.1", 0)) {
+            Path logs = dir.resolve("logs");
+            Files.createDirectories(logs);
+            Files.createSymbolicLink(logs.resolve("bench.log"), file);
+            int port = AgentProcess.freePort();
+            Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);
+            // Promtail's client defaults, not the tests' short ones.
+            Files.writeString(config, Files.readString(config).replace("batchwait: 200ms", "batchwait: 1s")
+                    .replace("timeout: 2s", "timeout: 10s"));
+            try (AgentProcess agent = new AgentProcess(config, AgentProcess.logFile("LogsBenchmark"), port)) {
+                agent.start();
+                long pid = agent.pid();
+                agent.await(Duration.ofMinutes(2), "first entries", () -> loki.entriesReceived() > 0);
+                long t0 = System.nanoTime();
+                long e0 = loki.entriesReceived();
+                long b0 = loki.lineBytesReceived();
+                long cpu0 = cpuTicks(pid);
+                agent.await(Duration.ofMinutes(30), "all " + lines + " lines", () -> loki.entriesReceived() >= lines);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long cpuTicks = cpuTicks(pid) - cpu0;
+                double hwm = vmHwmMiB(pid);
+                agent.terminate(Duration.ofSeconds(30));
+                double lineBytes = loki.lineBytesReceived() - b0 + (loki.entriesReceived() - e0); // + newlines
+                double mibps = lineBytes / 1048576.0 / secs;
+                double cpuPerGiB = (cpuTicks / (double) TICKS_PER_SECOND) / (lineBytes / 1073741824.0);
+                System.out.printf("receiver: %s%n", loki.stats());
+                return new double[] {mibps, (loki.entriesReceived() - e0) / secs, cpuPerGiB, hwm};
+            }
+        } finally {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    }
+
+    static double vmHwmMiB(long pid) throws IOException {
+        List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+        for (String l : status) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+}
