@@ -16,12 +16,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tailflow.systemtest.hosts.ExecResult;
 import tailflow.systemtest.hosts.TestHost;
 import tailflow.systemtest.hosts.TestHosts;
+import tailflow.systemtest.loki.LokiReceiver;
 
 /**
  * The agent under the shipped hardened unit (packaging/tailflow-agent.service, unchanged) in a
- * host with a real systemd 252 (nspawn, host index 100): readiness through sd_notify, STATUS,
- * watchdog, journald priorities, reload, clean stop, packet sampling with only CAP_NET_RAW, and
- * what happens without it.
+ * host with a real systemd 252 (nspawn, host index 100): it tails a root:adm 0640 file into the
+ * Loki-compatible receiver and keeps positions in /var/lib/tailflow; readiness through sd_notify,
+ * STATUS, watchdog, journald priorities, reload (new glob, positions kept), clean stop, packet
+ * sampling with only CAP_NET_RAW, and what happens without it. The receiver and the sFlow
+ * collector listen on the host's veth peer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceIT {
@@ -31,6 +34,7 @@ class ServiceIT {
     private static TestHosts hosts;
     private static TestHost host;
     private static SflowCounter collector;
+    private static LokiReceiver loki;
 
     @BeforeAll
     static void boot() throws Exception {
@@ -38,6 +42,7 @@ class ServiceIT {
         host = hosts.get(0);
         AgentInstall.install(host);
         collector = new SflowCounter(host.gateway());
+        loki = LokiReceiver.start(host.gateway(), 0);
         host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
         // A log only root and group adm may read: the agent reads it through SupplementaryGroups=adm.
         sh("mkdir -p /var/log/tf && printf 'first line\\n' > /var/log/tf/app.log"
@@ -49,6 +54,9 @@ class ServiceIT {
         try {
             if (collector != null) {
                 collector.close();
+            }
+            if (loki != null) {
+                loki.close();
             }
         } finally {
             if (hosts != null) {
@@ -69,7 +77,7 @@ class ServiceIT {
                 positions:
                   filename: /var/lib/tailflow/positions.yaml
                 clients:
-                  - url: http://%1$s:3100/loki/api/v1/push
+                  - url: %4$s
                 scrape_configs:
                   - job_name: system
                     static_configs:
@@ -85,7 +93,7 @@ class ServiceIT {
                       udpport: %2$d
                   pcap:
                     - dev: eth0
-                """.formatted(host.gateway(), collector.port(), glob);
+                """.formatted(host.gateway(), collector.port(), glob, loki.pushUrl());
     }
 
     @Test
@@ -94,7 +102,10 @@ class ServiceIT {
         sh("systemctl start " + UNIT); // Type=notify: returns once READY=1 arrived
         assertThat(show("ActiveState")).isEqualTo("active");
         assertThat(show("SubState")).isEqualTo("running");
-        assertThat(show("StatusText")).isNotBlank().doesNotContain("\n");
+        // The one-line summary; it is refreshed every 10 s, so wait for the line to have arrived.
+        await(() -> lokiHas("first line"), "the root:adm 0640 file's line at the receiver");
+        await(() -> show("StatusText").matches("tailing 1 files, [0-9.]+ lines/s, 1 entries sent, last push \\d+s ago; sflow: .*"),
+                "a STATUS= line counting the shipped entry");
         // WATCHDOG=1 is sent at once and then every WatchdogSec/2: systemd records the last one.
         await(() -> !show("WatchdogTimestampMonotonic").equals("0"), "a WATCHDOG=1 from the agent");
         assertThat(show("User")).isEqualTo("tailflow");
@@ -155,30 +166,59 @@ class ServiceIT {
 
     @Test
     @Order(4)
-    void reloadKeepsTheProcessAndABadConfigKeepsTheOldOne() {
+    void reloadPicksUpANewGlobKeepsPositionsAndSurvivesABadConfig() {
         sh("systemctl start " + UNIT);
         String pid = show("MainPID");
-        host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        sh("echo 'before reload' >> /var/log/tf/app.log");
+        await(() -> lokiHas("before reload"), "the line written before the reload");
+
+        sh("mkdir -p /var/log/tf2 && echo 'in the new directory' > /var/log/tf2/new.log"
+                + " && chown root:adm /var/log/tf2/new.log && chmod 0640 /var/log/tf2/new.log");
+        host.putFile(AgentInstall.CONFIG, config("/var/log/tf*/*.log"), "0644");
         sh("systemctl reload " + UNIT);
         await(() -> journal().contains("ServiceDaemon: config reloaded"), "config reloaded");
+        await(() -> lokiHas("in the new directory"), "a line from the file the new glob matches");
+        sh("echo 'after reload' >> /var/log/tf/app.log");
+        await(() -> lokiHas("after reload"), "the line written after the reload");
         await(() -> show("ActiveState").equals("active"), "active again after the reload");
         assertThat(show("MainPID")).isEqualTo(pid);
+        // Positions kept: nothing that was shipped before the reload was shipped again.
+        assertThat(loki.duplicates()).isZero();
+        assertThat(lokiCount("first line")).isEqualTo(1);
+        assertThat(lokiCount("before reload")).isEqualTo(1);
 
         host.putFile(AgentInstall.CONFIG, "clients: [\n", "0644");
+        try {
+            badConfigKeepsTheOldOne(pid);
+        } finally {
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        }
+    }
+
+    private static void badConfigKeepsTheOldOne(String pid) {
         sh("systemctl reload " + UNIT);
         await(() -> journal().contains("reload failed, still running on the previous config: /etc/tailflow/agent.yaml:"),
                 "the reload failure naming the file");
         await(() -> show("ActiveState").equals("active"), "active on the old config");
         assertThat(show("MainPID")).isEqualTo(pid);
-        host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        // Still the config of the good reload: both files tailed.
+        await(() -> show("StatusText").startsWith("tailing 2 files"), "the previous config's two files tailed");
     }
 
     @Test
     @Order(5)
-    void stopDrainsAndExitsZero() {
+    void stopDrainsAndExitsZeroWithPositionsWritten() {
         sh("systemctl start " + UNIT);
         String invocation = show("InvocationID");
+        sh("echo 'just before stop' >> /var/log/tf/app.log");
+        await(() -> lokiHas("just before stop"), "the last line");
         sh("systemctl stop " + UNIT);
+        String size = sh("stat -c %s /var/log/tf/app.log").strip();
+        String positions = sh("cat /var/lib/tailflow/positions.yaml");
+        assertThat(positions).contains("\"/var/log/tf/app.log\" : \"" + size + "\"");
+        // StateDirectory= made it the service user's; UMask=0077 kept it private.
+        assertThat(sh("stat -c '%U %a' /var/lib/tailflow /var/lib/tailflow/positions.yaml"))
+                .isEqualTo("tailflow 700\ntailflow 600\n");
         assertThat(show("Result")).isEqualTo("success");
         String exit = sh("systemctl show -p ExecMainCode -p ExecMainStatus -p ExecMainExitTimestamp " + UNIT);
         assertThat(exit).as(exit).contains("ExecMainStatus=0\n");
@@ -199,13 +239,59 @@ class ServiceIT {
             String errors = sh("journalctl -u " + UNIT + " --no-pager -o cat -p err..err");
             assertThat(errors).contains("sflow: cannot capture on eth0").contains("CAP_NET_RAW");
             assertThat(show("ActiveState")).isEqualTo("active");
+            sh("echo 'no capabilities needed for this' >> /var/log/tf/app.log");
+            await(() -> lokiHas("no capabilities needed for this"), "logs flowing without CAP_NET_RAW");
         } finally {
             host.run("systemctl stop " + UNIT);
             AgentInstall.removeDropIn(host, "no-caps");
         }
     }
 
+    @Test
+    @Order(7)
+    void footprintIdlingWithTenFilesAndSampling() throws Exception {
+        int idleSeconds = Integer.getInteger("tailflow.service.idleSeconds", 15);
+        sh("mkdir -p /var/log/tf10 && for i in $(seq 10); do seq -f \"file $i line %g\" 100 > /var/log/tf10/f$i.log; done"
+                + " && chown root:adm /var/log/tf10/*.log && chmod 0640 /var/log/tf10/*.log");
+        host.putFile(AgentInstall.CONFIG, config("/var/log/tf10/*.log"), "0644");
+        try {
+            measureFootprint(idleSeconds);
+        } finally {
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        }
+    }
+
+    private static void measureFootprint(int idleSeconds) throws Exception {
+        int flowsBefore = collector.flowSamples.get();
+        sh("systemctl start " + UNIT);
+        long startupMs = (Long.parseLong(show("ActiveEnterTimestampMonotonic"))
+                - Long.parseLong(show("ExecMainStartTimestampMonotonic"))) / 1000;
+        await(() -> lokiCount("file 10 line 100") == 1, "all 10 files shipped");
+        await(() -> show("StatusText").startsWith("tailing 10 files"), "the status counting 10 files");
+        sh("for i in $(seq 100); do echo x > /dev/udp/" + host.gateway() + "/9; done");
+        await(() -> collector.flowSamples.get() > flowsBefore, "sampling on");
+        Thread.sleep(idleSeconds * 1000L); // an idle period is what is measured, not a wait for a condition
+        String pid = show("MainPID");
+        String status = sh("grep -E '^(VmRSS|VmHWM):' /proc/" + pid + "/status");
+        String report = "agent under " + UNIT + ", 10 tailed files, sampling eth0 1-in-2, idle " + idleSeconds + " s:\n"
+                + status + "exec to READY=1 (ExecMainStart -> ActiveEnter): " + startupMs + " ms\n"
+                + "StatusText: " + show("StatusText") + "\n";
+        System.out.println(report);
+        java.nio.file.Path out = java.nio.file.Path.of("target", "service-footprint.txt");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, report);
+        assertThat(status).contains("VmRSS:").contains("VmHWM:");
+    }
+
     // ---- helpers
+
+    private static boolean lokiHas(String line) {
+        return lokiCount(line) > 0;
+    }
+
+    private static long lokiCount(String line) {
+        return loki.entries().stream().filter(e -> e.line().equals(line)).count();
+    }
 
     private static String sh(String command) {
         return host.run(command, WAIT).requireOk().stdout();

@@ -1,7 +1,10 @@
 package tailflow.agent.ops.systemd;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +21,8 @@ import java.util.logging.Logger;
  */
 public final class AgentLogging {
     public static final String ENV_JOURNAL_STREAM = "JOURNAL_STREAM";
+    /** Loggers whose INFO lines say nothing an operator needs ("Pcap4J successfully loaded ..."). */
+    static final String QUIET_LIBRARIES = "org.pcap4j";
 
     private AgentLogging() {}
 
@@ -30,10 +35,16 @@ public final class AgentLogging {
         LogLineFormatter formatter = underJournal(env, fd2Link)
                 ? LogLineFormatter.journal()
                 : LogLineFormatter.readable(clock);
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        root.addHandler(new LineHandler(out, formatter));
+        // The LogManager keeps levels set through its configuration (a Logger object may be
+        // collected and forget a level set on it): the root level, and pcap4j's INFO chatter off.
+        String levels = ".level=" + level.getName() + "\n" + QUIET_LIBRARIES + ".level=WARNING\n";
+        try {
+            LogManager.getLogManager().readConfiguration(
+                    new ByteArrayInputStream(levels.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Logger.getLogger("").addHandler(new LineHandler(out, formatter));
     }
 
     /**

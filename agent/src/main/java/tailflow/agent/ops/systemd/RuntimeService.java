@@ -12,6 +12,7 @@ import tailflow.agent.config.AgentConfig;
 final class RuntimeService implements ServiceDaemon.Service {
     private final RuntimeOptions options;
     private volatile AgentRuntime runtime;
+    private volatile StatusLine status;
 
     RuntimeService(RuntimeOptions options) {
         this.options = options;
@@ -20,6 +21,7 @@ final class RuntimeService implements ServiceDaemon.Service {
     @Override
     public void start(AgentConfig config) throws Exception {
         AgentRuntime r = new AgentRuntime(config, options);
+        status = new StatusLine(r.metrics(), options.clock());
         runtime = r;
         r.start();
     }
@@ -49,11 +51,12 @@ final class RuntimeService implements ServiceDaemon.Service {
     }
 
     @Override
-    public String statusLine() {
+    public synchronized String statusLine() {
         AgentRuntime r = runtime;
         if (r == null) {
             return "starting";
         }
-        return r.ready() ? "running" : "waiting for: " + String.join(", ", r.notReady());
+        String line = status.next();
+        return r.ready() ? line : line + "; waiting for: " + String.join(", ", r.notReady());
     }
 }

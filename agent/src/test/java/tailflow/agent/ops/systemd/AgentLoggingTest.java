@@ -65,6 +65,7 @@ class AgentLoggingTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         AgentLogging.install(Map.of("JOURNAL_STREAM", "8:4711"), fd2("socket:[4711]"), Clock.systemUTC(), out, Level.INFO);
         org.slf4j.LoggerFactory.getLogger("org.pcap4j.core.Pcaps").warn("no such device: {}", "eth9");
+        org.slf4j.LoggerFactory.getLogger("org.pcap4j.core.NativeMappings").info("successfully loaded");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("<4>Pcaps: no such device: eth9\n");
     }
 }
