@@ -43,7 +43,7 @@ import tailflow.agent.ops.systemd.Daemon;
             "When both are given, the hsflowd.conf supplies the sflow settings and an sflow: block in the YAML is"
                 + " ignored (with a warning).",
             "$${VAR} and $${VAR:-default} in YAML values are expanded (HOSTNAME falls back to the machine's hostname);"
-                + " write $$ for a literal $.",
+                + " write $$$$ for a literal $$.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -52,19 +52,20 @@ import tailflow.agent.ops.systemd.Daemon;
             "2:config or usage error, printed as FILE:LINE:COLUMN: KEY: what was expected"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  Check a config and see what the agent would tail, sample and send (starts nothing):",
+            "  Check a config; show what would be tailed, sampled and sent (starts nothing):",
             "    agent --dry-run --config /etc/tailflow/agent.yaml",
-            "  Drop-in for Promtail (the unit's ExecStart line with only the binary changed):",
+            "  Drop-in for Promtail (the unit's ExecStart line, only the binary changed):",
             "    agent -config.file /etc/promtail/promtail-config.yaml",
             "  Replace Promtail and hsflowd at once, keeping both config files:",
-            "    agent --config /etc/promtail/promtail-config.yaml --hsflowd-config /etc/hsflowd.conf",
-            "  Try the log pipeline without Loki: print entries instead of pushing them:",
+            "    agent --config promtail-config.yaml --hsflowd-config /etc/hsflowd.conf",
+            "  Try the log pipeline without Loki (print entries instead of pushing):",
             "    agent --stdout --config configs/agent.yaml",
             "",
-            "Migrating: Promtail's keys (server, positions, clients, scrape_configs/static_configs, __path__,",
-            "__path_exclude__) and hsflowd.conf's sflow { } block work as written; keys tailflow does not",
-            "implement yet (pipeline_stages, relabel_configs, journal, nflog { }, ...) are reported as",
-            "'not supported yet' warnings. agent.yaml is Promtail's schema plus an sflow: block."})
+            "Migrating: Promtail's keys (server, positions, clients, scrape_configs, static_configs, __path__,"
+                + " __path_exclude__) and hsflowd.conf's sflow { } block work as written. Keys tailflow does not"
+                + " implement yet (pipeline_stages, relabel_configs, journal, nflog { }, ...) are reported as"
+                + " 'not supported yet' warnings; unknown keys are errors. agent.yaml is Promtail's schema plus"
+                + " an sflow: block."})
 public final class AgentMain implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());

@@ -93,7 +93,7 @@ class AgentMainTest {
         CliRun help = CliRun.run(host(), "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Examples:", "agent -config.file /etc/promtail/promtail-config.yaml",
-                "-config.expand-env", "hsflowd.conf supplies the sflow settings", "${VAR}", "Exit codes:");
+                "-config.expand-env", "hsflowd.conf supplies the sflow settings", "${VAR}", "write $$ for a literal $.", "Exit codes:");
         CliRun version = CliRun.run(host(), "--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).startsWith("tailflow agent ");

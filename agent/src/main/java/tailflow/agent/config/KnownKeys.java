@@ -13,7 +13,7 @@ final class KnownKeys {
     private KnownKeys() {}
 
     static final Set<String> TOP_UNSUPPORTED = Set.of(
-            "client", "options", "tracing", "global", "wal", "file_watch_config");
+            "options", "tracing", "global", "wal", "file_watch_config");
 
     static final Set<String> SERVER_UNSUPPORTED = Set.of(
             "grpc_listen_address", "http_listen_network", "grpc_listen_network", "register_instrumentation",

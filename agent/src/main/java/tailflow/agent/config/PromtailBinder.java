@@ -72,7 +72,7 @@ final class PromtailBinder {
 
         boolean clientsGiven = clientsEntry.map(e -> !(e.value() instanceof Node.Scalar sc && sc.isNull())
                 && !(e.value() instanceof Node.Sequence sq && sq.items().isEmpty())).orElse(false);
-        if (clients.isEmpty() && !clientsGiven) {
+        if (clients.isEmpty() && !clientsGiven && !top.has("client")) {
             boolean logsWanted = !scrapes.isEmpty() || top.has("positions");
             if (logsWanted || (sflowSection.isEmpty() && !hasExternalSflow)) {
                 Node.Location at = clientsEntry.map(Node.Entry::keyLocation).orElse(root.location());
@@ -132,6 +132,13 @@ final class PromtailBinder {
         for (int i = 0; i < items.size(); i++) {
             Section c = Section.of(ctx, items.get(i), "clients[" + i + "]", "url: http://localhost:3100/loki/api/v1/push");
             client(c).ifPresent(out::add);
+        }
+        // Promtail's older single `client:` block, still accepted by Promtail: one more client.
+        Optional<Node.Entry> single = top.entry("client");
+        if (single.isPresent()) {
+            ctx.warn(single.get().keyLocation(), "client", "deprecated (as in Promtail): write it as an entry of clients:");
+            client(Section.of(ctx, single.get().value(), "client", "url: http://localhost:3100/loki/api/v1/push",
+                    single.get().keyLocation())).ifPresent(out::add);
         }
         return out;
     }

@@ -183,6 +183,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void promtailsDeprecatedSingleClientBlockStillWorks() throws Exception {
+        AgentConfig c = parse("client:\n  url: http://loki:3100/loki/api/v1/push\n  tenant_id: t\n");
+        assertThat(c.clients()).singleElement().satisfies(cl -> assertThat(cl.tenantId()).contains("t"));
+        assertThat(c.warnings()).extracting(Object::toString)
+                .containsExactly("t.yaml:1:1: client: deprecated (as in Promtail): write it as an entry of clients:");
+    }
+
+    @Test
     void anSflowOnlyYamlNeedsNoClients() throws Exception {
         AgentConfig c = parse("sflow:\n  collectors: [{ip: 192.0.2.1}]\n");
         assertThat(c.clients()).isEmpty();
