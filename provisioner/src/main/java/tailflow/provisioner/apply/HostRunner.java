@@ -74,7 +74,7 @@ public final class HostRunner {
             out.status = HostStatus.UNREACHABLE;
             out.message = e.getMessage();
         } catch (IOException | RuntimeException e) {
-            progress.line(name, "error", "FAILED", String.valueOf(e.getMessage()));
+            progress.line(name, out.phase, "FAILED", String.valueOf(e.getMessage()));
             out.status = HostStatus.FAILED;
             out.message = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
@@ -86,6 +86,8 @@ public final class HostRunner {
     private static final class Outcome {
         final String host;
         HostStatus status = HostStatus.OK;
+        /** Where the run is, for naming an unexpected failure. */
+        String phase = "connect";
         String message = "";
         Map<String, String> facts = new LinkedHashMap<>();
         final List<StepResult> steps = new ArrayList<>();
@@ -104,7 +106,9 @@ public final class HostRunner {
 
     private void run(SshConnection c, AgentSettings settings, Outcome out) throws IOException {
         String name = out.host;
+        out.phase = "facts";
         HostFacts facts = gatherFacts(c, bundle.releaseId());
+        out.phase = "plan";
         out.facts = FactsSummary.of(facts);
         progress.line(name, "facts", "ok", facts.arch() + ", " + facts.osId() + " " + facts.osVersion() + ", java "
                 + facts.javaDescription() + ", release " + facts.currentRelease().orElse("none") + ", unit "
@@ -138,6 +142,7 @@ public final class HostRunner {
             out.message = plan.steps().size() + " step(s) would change";
             return;
         }
+        out.phase = "apply";
         applyPlan(c, plan, want, out);
     }
 
@@ -193,6 +198,7 @@ public final class HostRunner {
         out.status = HostStatus.CHANGED;
         out.message = done.size() + " step(s) changed";
         if (done.contains(StepKind.RESTART)) {
+            out.phase = "verify";
             verify(c, plan, want, done, out);
         }
     }

@@ -72,32 +72,23 @@ public final class ApplyCommand implements Callable<Integer> {
             targets.put(h.name(), resolver.resolve(h));
         }
         int batch = Rollout.batchSize(serial, hosts.size());
-        Path work = Files.createTempDirectory("tailflow-bundle");
-        try {
-            Bundle bundle = bundleOptions.load(work);
-            boolean jsonToStdout = json != null && json.toString().equals("-");
-            Progress progress = new Progress(System.out, quiet || jsonToStdout);
-            progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
-                    + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
-            SshConnector connector = connection.connector();
-            HostRunner runner = new HostRunner(connector, bundle,
-                    new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
-            List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks, batch,
-                    h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
-            if (!jsonToStdout) {
-                Recap.print(results, System.out);
-            }
-            if (json != null) {
-                Recap.writeJson(results, json, System.out);
-            }
-            return Recap.exitCode(results);
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(work);
+        // Bundles are cached by content: re-applying an unchanged build costs no compression.
+        Bundle bundle = bundleOptions.load(Path.of(System.getProperty("user.home"), ".cache", "tailflow", "bundles"));
+        boolean jsonToStdout = json != null && json.toString().equals("-");
+        Progress progress = new Progress(System.out, quiet || jsonToStdout);
+        progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
+                + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
+        SshConnector connector = connection.connector();
+        HostRunner runner = new HostRunner(connector, bundle,
+                new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
+        List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks, batch,
+                h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
+        if (!jsonToStdout) {
+            Recap.print(results, System.out);
         }
+        if (json != null) {
+            Recap.writeJson(results, json, System.out);
+        }
+        return Recap.exitCode(results);
     }
 }

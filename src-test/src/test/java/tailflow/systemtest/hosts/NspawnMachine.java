@@ -62,6 +62,9 @@ final class NspawnMachine {
         LocalCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", hostKey.toString())
                 .requireOk();
         Files.writeString(rootDir().resolve("etc/hostname"), name + "\n");
+        // As Debian's installer does: the own name resolves (sudo complains otherwise).
+        Files.writeString(rootDir().resolve("etc/hosts"), "127.0.0.1 localhost\n127.0.1.1 " + name + "\n"
+                + "::1 localhost ip6-localhost ip6-loopback\n");
         // Otherwise every host derives the same machine id (journal directories, D-Bus ids would clash).
         Files.writeString(rootDir().resolve("etc/machine-id"), UUID.randomUUID().toString().replace("-", "") + "\n");
         String net = "10.200." + index;

@@ -234,6 +234,47 @@ class ProvisionerIT {
 
     @Test
     @Order(8)
+    void newHostKeysAreRecordedOnRequestButAChangedKeyIsNeverAccepted() throws Exception {
+        Path recorded = work.resolve("recorded_known_hosts");
+        Files.writeString(recorded, "");
+        List<String> args = List.of("facts", "-i", inventory.toString(), "--known-hosts", recorded.toString(), "--accept-new-host-keys");
+        ProvisionerRun first = ProvisionerRun.run(home, args);
+        assertThat(first.exitCode()).isZero();
+        assertThat(Files.readAllLines(recorded)).containsExactlyInAnyOrderElementsOf(Files.readAllLines(hosts.knownHostsFile()));
+        // tfh11's entry now carries tfh12's key: as if tfh11 had been replaced by another machine
+        String tfh12Key = hosts.get(1).knownHostsLine().substring(hosts.get(1).address().length());
+        Files.writeString(recorded, hosts.get(0).address() + tfh12Key + "\n");
+        ProvisionerRun changed = ProvisionerRun.run(home, args);
+        assertThat(changed.exitCode()).isEqualTo(4);
+        assertThat(changed.output()).contains("HOST KEY CHANGED for 10.200.11.2 (now ssh-ed25519 SHA256:")
+                .contains("ssh-keygen -R '10.200.11.2'");
+        assertThat(Files.readAllLines(recorded)).hasSize(3).contains(hosts.get(0).address() + tfh12Key);
+    }
+
+    @Test
+    @Order(9)
+    void becomeThroughSudoAsked() throws Exception {
+        TestHost h = hosts.get(2);
+        h.run("useradd -m -s /bin/sh deploy && echo deploy:s3cret-pw | chpasswd && mkdir -p ~deploy/.ssh"
+                + " && cp /root/.ssh/authorized_keys ~deploy/.ssh/ && chown -R deploy ~deploy/.ssh"
+                + " && echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy").requireOk();
+        List<String> args = List.of("apply", "-i", inventory.toString(), "--source", HostImage.checkoutRoot().toString(),
+                "--known-hosts", hosts.knownHostsFile().toString(), "--limit", "tfh13", "-e", "ansible_user=deploy");
+        List<String> withoutPassword = new ArrayList<>(args);
+        withoutPassword.add("-b");
+        ProvisionerRun refused = ProvisionerRun.run(home, withoutPassword);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.output()).contains("[tfh13] facts: FAILED").contains("rerun with -K");
+        List<String> withPassword = new ArrayList<>(args);
+        withPassword.add("-K");
+        ProvisionerRun run = ProvisionerRun.run(home, withPassword, Map.of("TAILFLOW_BECOME_PASSWORD", "s3cret-pw"));
+        // root-only facts (the 0640 config) were read through sudo: the host is recognised as converged
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("[tfh13] plan: ok (nothing to change)").doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    @Order(10)
     void statusShowsEveryAgentReadyAndUninstallRemovesIt() throws Exception {
         ProvisionerRun status = trusted("status");
         assertThat(status.exitCode()).as(status.output()).isZero();

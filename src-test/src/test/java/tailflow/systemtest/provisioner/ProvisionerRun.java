@@ -16,6 +16,11 @@ import tailflow.systemtest.hosts.HostImage;
 record ProvisionerRun(int exitCode, String output) {
 
     static ProvisionerRun run(Path home, List<String> args) throws IOException, InterruptedException {
+        return run(home, args, java.util.Map.of());
+    }
+
+    static ProvisionerRun run(Path home, List<String> args, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path root = HostImage.checkoutRoot();
         List<String> argv = new ArrayList<>();
         argv.add(root.resolve("packaging/bin/provisioner").toString());
@@ -23,6 +28,7 @@ record ProvisionerRun(int exitCode, String output) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().put("TAILFLOW_JAVA_OPTS", "-Duser.home=" + home);
         pb.environment().put("HOME", home.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
