@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mvn -B -q -DskipTests -pl src-test -am package test-compile
-exec java -Xmx512m -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
+exec java -Xmx512m -Dtailflow.bench=true -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
   tailflow.systemtest.logs.LogsBenchmark "${1:-1024}"

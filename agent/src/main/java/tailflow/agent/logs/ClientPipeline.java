@@ -184,14 +184,14 @@ public final class ClientPipeline {
                     nextScan = now + settings.scanPeriod().toNanos();
                 }
                 boolean progressed = readRound();
-                handOffIfDue();
+                boolean handedOff = handOffIfDue();
                 if (mono.getAsLong() >= nextSync) {
                     if (ledger.dirty()) {
                         writePositions();
                     }
                     nextSync = mono.getAsLong() + settings.positionsSyncPeriod().toNanos();
                 }
-                if (!progressed || currentFull && inFlight) {
+                if (currentFull && inFlight || !progressed && !handedOff) {
                     applyAcknowledgements(IDLE_WAIT_NANOS);
                 }
             }
@@ -479,6 +479,8 @@ public final class ClientPipeline {
         t.acceptedThisPoll = 0;
         try {
             polling = t;
+            pollMono = now;
+            pollWall = wallNanos();
             result = tailer.poll(readBuffer, lineSink, now, flush, budget);
         } catch (IOException e) {
             LOG.warning("reading " + tailer.path() + " failed: " + e.getMessage());
@@ -552,6 +554,8 @@ public final class ClientPipeline {
 
     private final List<Object[]> openLater = new ArrayList<>();
     private Tail polling;
+    private long pollMono;
+    private long pollWall;
 
     private final FileTailer.LineSink lineSink = new FileTailer.LineSink() {
         @Override
@@ -576,8 +580,9 @@ public final class ClientPipeline {
             if (!b.isEmpty() && b.encodedSize() + Batch.maxEntryCost(written) > batchLimit) {
                 return false;
             }
-            long ts = ledger.timestamp(t.entry, start, wallNanos(), mono.getAsLong());
-            b.commit(t.stream, written, ts, mono.getAsLong());
+            // One clock reading per poll: a poll reads at most a batch, well under the lease refresh.
+            long ts = ledger.timestamp(t.entry, start, pollWall, pollMono);
+            b.commit(t.stream, written, ts, pollMono);
             t.acceptedThisPoll++;
             t.lines.increment();
             t.bytes.add(end - start);
@@ -590,7 +595,8 @@ public final class ClientPipeline {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private void handOffIfDue() {
+    /** Hands the current batch to the sender when it is full or old enough; true if it did. */
+    private boolean handOffIfDue() {
         for (Object[] o : openLater) {
             if (!tails.containsKey((FileIdentity) o[1])) {
                 open((Path) o[0], (FileIdentity) o[1], (Target) o[2], false);
@@ -601,19 +607,20 @@ public final class ClientPipeline {
             activeFiles.set(tails.size());
         }
         if (inFlight || current.isEmpty()) {
-            return;
+            return false;
         }
         if (currentFull || mono.getAsLong() - current.createdNanos() >= settings.batchWait().toNanos()) {
-            handOff();
+            return handOff();
         }
+        return false;
     }
 
     /** Gives the current batch to the sender, after making its timestamp leases durable. */
-    private void handOff() {
+    private boolean handOff() {
         if (ledger.hasPendingLeases()) {
             writePositions();
             if (ledger.hasPendingLeases()) {
-                return; // could not persist: do not send lines whose timestamps are not on disk
+                return false; // could not persist: do not send lines whose timestamps are not on disk
             }
         }
         toSend.add(current);
@@ -621,6 +628,7 @@ public final class ClientPipeline {
         current = spare;
         spare = null;
         currentFull = false;
+        return true;
     }
 
     /** Applies delivered batches to the positions; waits up to {@code waitNanos} for one. */

@@ -248,8 +248,24 @@ public final class FileTailer implements Closeable {
         return PollResult.WAITING_PARTIAL;
     }
 
-    private static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** First '\n' in [from, to), eight bytes at a time (SWAR zero-byte test), or -1. */
+    static int indexOf(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }

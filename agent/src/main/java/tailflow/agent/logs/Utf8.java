@@ -7,7 +7,23 @@ package tailflow.agent.logs;
  */
 public final class Utf8 {
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {}
+
+    /** Length of the leading ASCII run, eight bytes at a time. */
+    static int asciiPrefix(byte[] src, int off, int len) {
+        int i = 0;
+        while (i + 8 <= len && ((long) LONGS.get(src, off + i) & HIGH_BITS) == 0) {
+            i += 8;
+        }
+        while (i < len && src[off + i] >= 0) {
+            i++;
+        }
+        return i;
+    }
 
     /** Worst-case output size for {@code length} input bytes. */
     public static int maxRepairedLength(int length) {
@@ -20,6 +36,16 @@ public final class Utf8 {
      * @return the number of bytes written; the caller reserved {@link #maxRepairedLength}
      */
     public static int copyRepaired(byte[] src, int off, int len, byte[] dst, int at) {
+        int ascii = asciiPrefix(src, off, len);
+        if (ascii == len) {
+            System.arraycopy(src, off, dst, at, len); // the common case: one copy, no per-byte work
+            return len;
+        }
+        System.arraycopy(src, off, dst, at, ascii);
+        return ascii + copySlow(src, off + ascii, len - ascii, dst, at + ascii);
+    }
+
+    private static int copySlow(byte[] src, int off, int len, byte[] dst, int at) {
         int i = off;
         int end = off + len;
         int o = at;

@@ -156,4 +156,26 @@ class FileTailerTest {
         assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 5)).isEqualTo(3);
         assertThat(Utf8.boundaryAtOrBefore(s, 0, s.length, 6)).isEqualTo(6);
     }
+
+    @Test
+    void newlineSearchFindsEveryPositionAroundWordBoundaries() {
+        for (int len = 0; len < 40; len++) {
+            for (int nl = 0; nl < len; nl++) {
+                byte[] b = new byte[len];
+                java.util.Arrays.fill(b, (byte) 0x8A); // a byte that differs from '\n' only in its high bit
+                b[nl] = '\n';
+                assertThat(FileTailer.indexOf(b, 0, len)).isEqualTo(nl);
+                assertThat(FileTailer.indexOf(b, Math.min(nl + 1, len), len)).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void repairCopiesAsciiFastAndRepairsAfterIt() {
+        byte[] src = "0123456789abcdef\u00e9x".getBytes(StandardCharsets.UTF_8);
+        src[src.length - 2] = (byte) 0xFF;
+        byte[] dst = new byte[Utf8.maxRepairedLength(src.length)];
+        int n = Utf8.copyRepaired(src, 0, src.length, dst, 0);
+        assertThat(new String(dst, 0, n, StandardCharsets.UTF_8)).isEqualTo("0123456789abcdef\uFFFD\uFFFDx");
+    }
 }

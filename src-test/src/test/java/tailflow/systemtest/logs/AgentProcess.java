@@ -69,7 +69,12 @@ public final class AgentProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("NOTIFY_SOCKET");
-        pb.environment().put("TAILFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        if (!Boolean.getBoolean("tailflow.bench")) {
+            // tests: C1 only starts the JVM faster; the benchmark runs the launcher's flags as they are
+            pb.environment().put("TAILFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        } else if (System.getenv("TAILFLOW_BENCH_JAVA_OPTS") != null) {
+            pb.environment().put("TAILFLOW_JAVA_OPTS", System.getenv("TAILFLOW_BENCH_JAVA_OPTS")); // e.g. a JFR recording
+        }
         Files.writeString(log, "=== start " + (++starts) + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         process = pb.start();

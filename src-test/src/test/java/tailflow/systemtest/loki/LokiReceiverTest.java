@@ -192,4 +192,15 @@ class LokiReceiverTest {
         assertThat(post(java.util.Arrays.copyOf(enc.compressed(), c), "application/x-protobuf", null).statusCode()).isEqualTo(204);
         assertThat(receiver.entries()).containsExactly(new LokiReceiver.Entry("{filename=\"/a\"}", NOW, "now"));
     }
+
+    @Test
+    void agentJsonEncoderOutputIsAccepted() throws Exception {
+        Batch batch = new Batch();
+        batch.add("{filename=\"/var/log/a b\", job=\"x\"}", "tab\there \"q\" \\ é".getBytes(StandardCharsets.UTF_8), NOW, 0);
+        batch.add("{job=\"y\"}", "second".getBytes(StandardCharsets.UTF_8), NOW + 1, 0);
+        byte[] body = new tailflow.agent.loki.JsonEncoder().encode(batch, 0, batch.entries());
+        assertThat(post(body, "application/json", "gzip").statusCode()).isEqualTo(204);
+        assertThat(receiver.entries()).extracting(LokiReceiver.Entry::line).containsExactly("tab\there \"q\" \\ é", "second");
+        assertThat(LokiReceiver.parseLabels(receiver.entries().get(0).labels())).containsEntry("filename", "/var/log/a b");
+    }
 }
