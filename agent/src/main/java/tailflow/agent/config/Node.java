@@ -49,8 +49,18 @@ public sealed interface Node permits Node.Mapping, Node.Sequence, Node.Scalar {
      * A scalar. {@code kind} is how the source typed it (YAML plain numbers and booleans, quoted or
      * plain strings, null for an empty value); {@code text} is its text after env expansion.
      */
-    record Scalar(Location location, String text, Kind kind) implements Node {
+    record Scalar(Location location, String text, Kind kind, java.util.Optional<Problem> problem) implements Node {
         public enum Kind { STRING, NUMBER, BOOLEAN, NULL }
+
+        /**
+         * Why the value could not be expanded (an unset ${VAR}), reported only if a reader uses the
+         * value: a value under a key tailflow ignores must not fail the config.
+         */
+        public record Problem(Location at, String message) {}
+
+        public Scalar(Location location, String text, Kind kind) {
+            this(location, text, kind, java.util.Optional.empty());
+        }
 
         public boolean isNull() {
             return kind == Kind.NULL;

@@ -264,6 +264,7 @@ final class PromtailBinder {
         Optional<Node.Entry> targetsEntry = st.entry("targets");
         for (Node t : st.list(targetsEntry, "targets: [localhost]")) {
             if (t instanceof Node.Scalar sc && !sc.isNull()) {
+                st.expandedOk(sc, st.keyPath("targets"));
                 targets.add(sc.text());
             } else {
                 ctx.error(t.location(), st.keyPath("targets"), "expected a target name like localhost, found " + t.describe());

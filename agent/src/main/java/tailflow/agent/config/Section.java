@@ -111,7 +111,7 @@ final class Section {
     /** Text of a scalar; an empty value counts as absent. Lists and mappings are errors. */
     Optional<String> scalarText(Node.Entry e, String expected) {
         if (e.value() instanceof Node.Scalar s) {
-            return s.isNull() ? Optional.empty() : Optional.of(s.text());
+            return s.isNull() || !expandedOk(s, keyPath(e.key())) ? Optional.empty() : Optional.of(s.text());
         }
         ctx.error(e.value().location(), keyPath(e.key()), "expected " + expected + ", found " + e.value().describe());
         return Optional.empty();
@@ -195,6 +195,12 @@ final class Section {
         return List.of();
     }
 
+    /** Reports a value's ${VAR} expansion problem now that it is used; false when there was one. */
+    boolean expandedOk(Node.Scalar s, String path) {
+        s.problem().ifPresent(p -> ctx.error(p.at(), path, p.message()));
+        return s.problem().isEmpty();
+    }
+
     /** A mapping of plain values (labels), in document order. */
     Map<String, ScalarEntry> scalarMap(String name, String example) {
         Map<String, ScalarEntry> out = new LinkedHashMap<>();
@@ -205,6 +211,7 @@ final class Section {
         for (Node.Entry e : sub.get().map.entries().values()) {
             String key = sub.get().keyPath(e.key());
             if (e.value() instanceof Node.Scalar s) {
+                expandedOk(s, key);
                 out.put(e.key(), new ScalarEntry(e.key(), key, e.keyLocation(), s));
             } else {
                 ctx.error(e.value().location(), key, "expected a text value, found " + e.value().describe());

@@ -141,23 +141,24 @@ final class YamlTreeReader {
                             "expected a value, found the YAML alias *" + p.getText() + " (aliases are not supported)"));
                     return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
                 }
-                return new Node.Scalar(at, expand(p.getText(), at, path), Node.Scalar.Kind.STRING);
+                return expanded(p.getText(), at);
             default:
                 errors.add(new ConfigError(file, at.line(), at.column(), path, "expected a plain value, found " + token));
                 return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
         }
     }
 
-    private String expand(String text, Node.Location at, String path) {
+    private Node.Scalar expanded(String text, Node.Location at) {
         if (expander.isEmpty()) {
-            return text;
+            return new Node.Scalar(at, text, Node.Scalar.Kind.STRING);
         }
         try {
-            return expander.get().expand(text);
+            return new Node.Scalar(at, expander.get().expand(text), Node.Scalar.Kind.STRING);
         } catch (EnvExpander.ExpansionException e) {
             // Plain single-line scalars start at `at`; the offset is exact for them.
-            errors.add(new ConfigError(file, at.line(), at.column() + e.offset(), path, e.getMessage()));
-            return text;
+            Node.Location problemAt = new Node.Location(at.line(), at.column() + e.offset());
+            return new Node.Scalar(at, text, Node.Scalar.Kind.STRING,
+                    Optional.of(new Node.Scalar.Problem(problemAt, e.getMessage())));
         }
     }
 }

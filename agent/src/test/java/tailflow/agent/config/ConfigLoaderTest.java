@@ -173,6 +173,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnsetVariableUnderAKeyTailflowIgnoresDoesNotFailTheConfig() throws Exception {
+        AgentConfig c = parse("""
+                clients:
+                  - url: http://loki:3100/loki/api/v1/push
+                scrape_configs:
+                  - job_name: j
+                    pipeline_stages:
+                      - template: {source: x, template: '${NOT_SET}'}
+                    static_configs: [{targets: [localhost], labels: {__path__: /var/log/*.log}}]
+                """);
+        assertThat(c.warnings()).extracting(ConfigWarning::key).containsExactly("scrape_configs[0].pipeline_stages");
+    }
+
+    @Test
     void expandEnvFalseTakesValuesAsWritten() throws Exception {
         AgentConfig c = new ConfigLoader(Map.of("X", "y"), () -> "h", false).parseYaml("t.yaml", """
                 clients:
