@@ -17,14 +17,6 @@ public final class InterfaceCounters {
         this.sysRoot = sysRoot;
     }
 
-    /** rx_packets + tx_packets: every packet pcap could have seen on this interface; -1 if unreadable. */
-    public long packets(String ifName) {
-        Path dir = statistics(ifName);
-        long rx = read(dir, "rx_packets");
-        long tx = read(dir, "tx_packets");
-        return rx < 0 || tx < 0 ? -1 : rx + tx;
-    }
-
     public GenericInterface generic(NetInterface i) {
         Path dir = statistics(i.name());
         long rxPackets = read(dir, "rx_packets");

@@ -31,13 +31,17 @@ public final class PacketSampler implements AutoCloseable {
     private static final Logger LOG = System.getLogger("tailflow.agent.sflow");
     /** How long a read waits before checking whether to stop. */
     static final int READ_TIMEOUT_MS = 200;
-    private static final long STATS_EVERY_NANOS = 20_000_000L;
+    /** sample_pool resolution: the interface counters are re-read at most this often. */
+    private static final long POOL_EVERY_NANOS = 50_000_000L;
+    /** pcap_stats (a JNA structure per call in pcap4j) at most once a second: drops change rarely. */
+    private static final long DROPS_EVERY_NANOS = 1_000_000_000L;
 
     private final SamplingPlan.Entry entry;
     private final int snaplen;
     private final Libpcap libpcap;
     private final SocketFilter socketFilter;
-    private final InterfaceCounters counters;
+    private final java.nio.file.Path sysRoot;
+    private PacketCounter poolCounter;
     private final FlowSampleFactory.TcpLookup tcp;
     private final Consumer<FlowSample> out;
     private final SflowMetrics metrics;
@@ -54,18 +58,19 @@ public final class PacketSampler implements AutoCloseable {
     private long poolBase;
     private long lastPool;
     private long drops;
-    private long statsAt;
+    private long poolAt;
+    private long dropsAt;
     private long sequence;
     private long skip;
 
     public PacketSampler(SamplingPlan.Entry entry, int snaplen, Libpcap libpcap, SocketFilter socketFilter,
-            InterfaceCounters counters, FlowSampleFactory.TcpLookup tcp, Consumer<FlowSample> out,
+            java.nio.file.Path sysRoot, FlowSampleFactory.TcpLookup tcp, Consumer<FlowSample> out,
             SflowMetrics metrics, boolean forceUserSpace) {
         this.entry = entry;
         this.snaplen = snaplen;
         this.libpcap = libpcap;
         this.socketFilter = socketFilter;
-        this.counters = counters;
+        this.sysRoot = sysRoot;
         this.tcp = tcp;
         this.out = out;
         this.metrics = metrics;
@@ -113,7 +118,13 @@ public final class PacketSampler implements AutoCloseable {
             }
         }
         attachedAt = Instant.now();
-        poolBase = counters.packets(name);
+        try {
+            poolCounter = new PacketCounter(sysRoot, name);
+        } catch (java.io.IOException e) {
+            handle.close();
+            throw new PcapNativeException("no packet counters for " + name + " in sysfs: " + e.getMessage());
+        }
+        poolBase = poolCounter.packets();
         skip = nextSkip();
         metrics.sampling(name, kernelMode ? "kernel" : "user", rate);
         if (kernelMode) {
@@ -175,7 +186,7 @@ public final class PacketSampler implements AutoCloseable {
                 }
                 skip = nextSkip();
                 Integer wire = handle.getOriginalLength();
-                refreshStats(name);
+                refreshStats();
                 out.accept(factory.sample(++sequence, entry.samplingRate(), lastPool, drops, frame, frame.length,
                         wire == null ? frame.length : wire));
                 metrics.flowSamples.increment();
@@ -190,6 +201,7 @@ public final class PacketSampler implements AutoCloseable {
             LOG.log(Level.ERROR, "" + failure, e);
         } finally {
             handle.close();
+            poolCounter.close();
             metrics.closed(name);
         }
     }
@@ -201,20 +213,22 @@ public final class PacketSampler implements AutoCloseable {
     }
 
     /** sample_pool from the interface's real packet counters; drops from pcap's cumulative ps_drop. */
-    private void refreshStats(String name) {
+    private void refreshStats() {
         long now = System.nanoTime();
-        if (now - statsAt < STATS_EVERY_NANOS && statsAt != 0) {
-            return;
+        if (now - poolAt >= POOL_EVERY_NANOS || poolAt == 0) {
+            poolAt = now;
+            long p = poolCounter.packets();
+            if (p >= 0) {
+                lastPool = Math.max(lastPool, p - poolBase);
+            }
         }
-        statsAt = now;
-        long p = counters.packets(name);
-        if (p >= 0) {
-            lastPool = Math.max(lastPool, p - poolBase);
-        }
-        try {
-            drops = Math.max(drops, handle.getStats().getNumPacketsDropped());
-        } catch (PcapNativeException | NotOpenException e) {
-            // keep the last known count
+        if (now - dropsAt >= DROPS_EVERY_NANOS || dropsAt == 0) {
+            dropsAt = now;
+            try {
+                drops = Math.max(drops, handle.getStats().getNumPacketsDropped());
+            } catch (PcapNativeException | NotOpenException e) {
+                // keep the last known count
+            }
         }
     }
 

@@ -168,7 +168,7 @@ public final class SflowPipeline implements Component {
                 continue;
             }
             PacketSampler s = new PacketSampler(entry, config.headerBytes(), libpcap.get(), socketFilter,
-                    interfaceCounters, tcp, assembler::add, metrics, settings.userSpaceSampling());
+                    settings.sysRoot(), tcp, assembler::add, metrics, settings.userSpaceSampling());
             try {
                 s.start();
                 samplers.put(name, s);

@@ -118,6 +118,45 @@ class SflowLiveIT {
         }
     }
 
+    /** The fallback when the kernel refuses the filter: every packet reaches user space, the rate still holds. */
+    @Test
+    void userSpaceFallbackKeepsTheRateAndSaysSo() throws Exception {
+        assumeThat(Cmd.run(List.of("id", "-u")).trim()).as("needs root for netns and capture").isEqualTo("0");
+        try (VethNamespace net = new VethNamespace(); SflowReceiver receiver = new SflowReceiver()) {
+            net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
+            await("socat in the namespace", Duration.ofSeconds(10), () -> net.inNs("ss", "-lnu").contains(":9000"));
+            SflowConfig config = new SflowConfig(Optional.empty(), Optional.of(net.hostIf), 20, 400, Map.of(), 128,
+                    1400, List.of(new Collector("127.0.0.1", receiver.port())),
+                    List.of(new PcapSource(Optional.of(net.hostIf), Optional.empty(), Optional.of(RATE), false)), false);
+            SflowMetrics metrics = new SflowMetrics(new Metrics());
+            SflowPipeline pipeline = new SflowPipeline(config, new SflowPipeline.Settings(Path.of("/"), Path.of("/sys"),
+                    Duration.ofSeconds(1), Duration.ofMillis(500), true, InetAddress::getByName), metrics);
+            int ifIndex = net.hostIfIndex();
+            long before = net.hostPackets();
+            pipeline.start();
+            try {
+                await("user-space sampling on " + net.hostIf, Duration.ofSeconds(10),
+                        () -> "user".equals(pipeline.samplingModes().get(net.hostIf)));
+                try (DatagramSocket udp = new DatagramSocket()) {
+                    send(udp, new InetSocketAddress(net.nsAddress(), 9000), new byte[64], PACKETS / 2);
+                }
+                long after = net.hostPackets();
+                await("every flow sample taken has arrived", Duration.ofSeconds(10),
+                        () -> flowSamples(receiver, ifIndex).size() == metrics.flowSamples.sum());
+                List<FlowSample> flows = flowSamples(receiver, ifIndex);
+                double effective = (double) (after - before) / flows.size();
+                System.out.printf("sflow IT (user space): %d packets, %d samples, effective 1-in-%.2f, %d packets read%n",
+                        after - before, flows.size(), effective, metrics.packetsRead.sum());
+                assertThat(effective).isBetween(RATE * 0.8, RATE * 1.2);
+                assertThat(metrics.packetsRead.sum()).as("user space saw every packet").isGreaterThan(
+                        (after - before) * 9 / 10);
+                checkSequences(receiver.decoded(), flows);
+            } finally {
+                pipeline.stop(Duration.ofSeconds(5));
+            }
+        }
+    }
+
     /** UDP and TCP over IPv4 and IPv6, PACKETS datagrams/segments in all, paced in bursts so no queue overflows. */
     private static List<Socket> generateTraffic(VethNamespace net) throws IOException {
         int quarter = PACKETS / 4;
