@@ -118,25 +118,30 @@ class SflowLiveIT {
         }
     }
 
-    /** The fallback when the kernel refuses the filter: every packet reaches user space, the rate still holds. */
+    /**
+     * The fallback when the kernel refuses the filter: every packet reaches user space, the rate still
+     * holds. The interface is created after the agent started: the next scan picks it up.
+     */
     @Test
     void userSpaceFallbackKeepsTheRateAndSaysSo() throws Exception {
         assumeThat(Cmd.run(List.of("id", "-u")).trim()).as("needs root for netns and capture").isEqualTo("0");
-        try (VethNamespace net = new VethNamespace(); SflowReceiver receiver = new SflowReceiver()) {
-            net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
-            await("socat in the namespace", Duration.ofSeconds(10), () -> net.inNs("ss", "-lnu").contains(":9000"));
-            SflowConfig config = new SflowConfig(Optional.empty(), Optional.of(net.hostIf), 20, 400, Map.of(), 128,
+        int id = VethNamespace.randomId();
+        String hostIf = "tfsh" + id;
+        try (SflowReceiver receiver = new SflowReceiver()) {
+            SflowConfig config = new SflowConfig(Optional.empty(), Optional.empty(), 20, 400, Map.of(), 128,
                     1400, List.of(new Collector("127.0.0.1", receiver.port())),
-                    List.of(new PcapSource(Optional.of(net.hostIf), Optional.empty(), Optional.of(RATE), false)), false);
+                    List.of(new PcapSource(Optional.of(hostIf), Optional.empty(), Optional.of(RATE), false)), false);
             SflowMetrics metrics = new SflowMetrics(new Metrics());
             SflowPipeline pipeline = new SflowPipeline(config, new SflowPipeline.Settings(Path.of("/"), Path.of("/sys"),
                     Duration.ofSeconds(1), Duration.ofMillis(500), true, InetAddress::getByName), metrics);
-            int ifIndex = net.hostIfIndex();
-            long before = net.hostPackets();
             pipeline.start();
-            try {
-                await("user-space sampling on " + net.hostIf, Duration.ofSeconds(10),
+            try (VethNamespace net = new VethNamespace(id)) {
+                net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
+                await("socat in the namespace", Duration.ofSeconds(10), () -> net.inNs("ss", "-lnu").contains(":9000"));
+                int ifIndex = net.hostIfIndex();
+                await("the next scan samples the new " + net.hostIf + " in user space", Duration.ofSeconds(10),
                         () -> "user".equals(pipeline.samplingModes().get(net.hostIf)));
+                long before = net.hostPackets();
                 try (DatagramSocket udp = new DatagramSocket()) {
                     send(udp, new InetSocketAddress(net.nsAddress(), 9000), new byte[64], PACKETS / 2);
                 }

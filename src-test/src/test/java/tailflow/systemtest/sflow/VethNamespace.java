@@ -25,7 +25,15 @@ final class VethNamespace implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
     VethNamespace() {
-        int id = ThreadLocalRandom.current().nextInt(1, 250);
+        this(randomId());
+    }
+
+    /** An id in 1..249 for {@link #VethNamespace(int)}: the interface will be {@code tfsh<id>}. */
+    static int randomId() {
+        return ThreadLocalRandom.current().nextInt(1, 250);
+    }
+
+    VethNamespace(int id) {
         this.subnet = id;
         this.ns = "tfs-ns" + id;
         this.hostIf = "tfsh" + id;
