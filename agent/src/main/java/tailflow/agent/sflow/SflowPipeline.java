@@ -164,8 +164,8 @@ public final class SflowPipeline implements Component {
         }
         for (SamplingPlan.Entry entry : plan.entries()) {
             String name = entry.iface().name();
-            if (samplers.containsKey(name)) {
-                continue;
+            if (samplers.containsKey(name) || !entry.iface().adminUp()) {
+                continue; // libpcap cannot open a down interface; it is opened on the scan after it comes up
             }
             PacketSampler s = new PacketSampler(entry, config.headerBytes(), libpcap.get(), socketFilter,
                     settings.sysRoot(), tcp, assembler::add, metrics, settings.userSpaceSampling());
@@ -176,9 +176,10 @@ public final class SflowPipeline implements Component {
             } catch (Exception | LinkageError e) {
                 String msg = e.getMessage();
                 if (!msg.equals(openFailures.put(name, msg))) {
+                    boolean permission = msg != null && (msg.contains("permitted") || msg.contains("ermission"));
                     LOG.log(Level.ERROR, "cannot capture on " + name + ": " + msg
-                            + " (capturing needs root or CAP_NET_RAW + CAP_NET_ADMIN); retried every scan, "
-                            + "counters and logs keep running");
+                            + (permission ? " (capturing needs root or CAP_NET_RAW; promiscuous mode CAP_NET_ADMIN)" : "")
+                            + "; retried every scan, counters and logs keep running");
                 }
             }
         }

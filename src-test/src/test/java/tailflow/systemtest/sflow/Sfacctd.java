@@ -65,8 +65,35 @@ final class Sfacctd implements AutoCloseable {
         return port;
     }
 
-    /** sfacctd's totals per (src, dst, proto): packets = our samples, bytes = the sum of their frame_length. */
-    void checkTotals(List<FlowSample> flows, String hostV4, String nsV4) throws IOException {
+    /**
+     * sfacctd's totals per (src, dst, proto): packets = our samples, bytes = the sum of their frame_length.
+     * Both sides are re-read until they agree (samples still in flight reach both collectors), bounded.
+     */
+    void checkTotals(java.util.function.Supplier<List<FlowSample>> flows, String hostV4, String nsV4) {
+        String forward = hostV4 + "," + nsV4 + ",udp";
+        List<String> keys = List.of(forward, hostV4 + "," + nsV4 + ",tcp");
+        Map<String, long[]> got = new HashMap<>();
+        Map<String, long[]> want = new HashMap<>();
+        try {
+            SflowLiveIT.await("sfacctd's totals to match ours for " + keys, Duration.ofSeconds(20), () -> {
+                want.clear();
+                want.putAll(ours(flows.get()));
+                got.clear();
+                got.putAll(totals());
+                return want.containsKey(forward) && keys.stream().allMatch(k -> !want.containsKey(k)
+                        || (got.containsKey(k) && java.util.Arrays.equals(got.get(k), want.get(k))));
+            });
+        } finally {
+            System.out.println("sflow IT: sfacctd totals " + describe(got) + "; ours " + describe(want));
+        }
+        for (String key : keys) {
+            if (want.containsKey(key)) {
+                assertThat(got.get(key)).as("sfacctd packets,bytes for " + key).containsExactly(want.get(key));
+            }
+        }
+    }
+
+    private static Map<String, long[]> ours(List<FlowSample> flows) {
         Map<String, long[]> want = new HashMap<>();
         for (FlowSample f : flows) {
             RawPacketHeader h = (RawPacketHeader) f.records().get(0);
@@ -74,26 +101,11 @@ final class Sfacctd implements AutoCloseable {
             if (((b[12] & 0xFF) << 8 | (b[13] & 0xFF)) != 0x0800) {
                 continue;
             }
-            String key = ip(b, 26) + "," + ip(b, 30) + "," + proto(b[23] & 0xFF);
-            long[] t = want.computeIfAbsent(key, k -> new long[2]);
+            long[] t = want.computeIfAbsent(ip(b, 26) + "," + ip(b, 30) + "," + proto(b[23] & 0xFF), k -> new long[2]);
             t[0]++;
             t[1] += h.frameLength(); // pmacct counts sFlow's frame_length (L2 header + FCS included)
         }
-        String forward = hostV4 + "," + nsV4 + ",udp";
-        assertThat(want).containsKey(forward);
-        Map<String, long[]> got = new HashMap<>();
-        SflowLiveIT.await("sfacctd's totals for " + forward, Duration.ofSeconds(15), () -> {
-            got.clear();
-            got.putAll(totals());
-            long[] g = got.get(forward);
-            return g != null && g[0] >= want.get(forward)[0];
-        });
-        System.out.println("sflow IT: sfacctd totals " + describe(got) + "; ours " + describe(want));
-        for (String key : List.of(forward, hostV4 + "," + nsV4 + ",tcp")) {
-            if (want.containsKey(key)) {
-                assertThat(got.get(key)).as("sfacctd packets,bytes for " + key).containsExactly(want.get(key));
-            }
-        }
+        return want;
     }
 
     private Map<String, long[]> totals() {
