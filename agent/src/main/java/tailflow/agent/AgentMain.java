@@ -167,7 +167,9 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     private AgentConfig load() throws ConfigException {
-        return new ConfigLoader(host.env(), host.hostname(), expandEnv).load(
+        ConfigLoader loader = new ConfigLoader(host.env(), host.hostname(), expandEnv);
+        // --stdout prints entries instead of pushing them: a config without clients is fine then
+        return (stdout ? loader.withoutRequiredClients() : loader).load(
                 Optional.ofNullable(config).map(p -> new ConfigLoader.Source(p, "--config")),
                 Optional.ofNullable(hsflowdConfig).map(p -> new ConfigLoader.Source(p, "--hsflowd-config")));
     }

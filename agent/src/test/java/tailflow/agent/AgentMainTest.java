@@ -77,6 +77,18 @@ class AgentMainTest {
     }
 
     @Test
+    void stdoutNeedsNoClients() throws Exception {
+        Path yaml = tmp.resolve("a.yaml");
+        Files.writeString(yaml, "scrape_configs:\n  - job_name: j\n"
+                + "    static_configs: [{targets: [localhost], labels: {__path__: /nonexistent/*.log}}]\n");
+        CliRun without = CliRun.run(host(), "--dry-run", "--config", yaml.toString());
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(without.err()).contains(yaml + ":1:1: clients: expected at least one Loki client");
+        CliRun with = CliRun.run(host(), "--dry-run", "--stdout", "--config", yaml.toString());
+        assertThat(with.exit()).as(with.err()).isZero();
+    }
+
+    @Test
     void noConfigIsAUsageErrorWithExit2() {
         CliRun r = CliRun.run(host(), "--dry-run");
         assertThat(r.exit()).isEqualTo(2);

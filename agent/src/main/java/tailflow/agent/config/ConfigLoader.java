@@ -25,6 +25,7 @@ public final class ConfigLoader {
     static final int MAX_FILE_BYTES = 4 << 20;
 
     private final Optional<EnvExpander> expander;
+    private final boolean clientsRequired;
 
     /**
      * @param env       the environment for {@code ${VAR}} expansion
@@ -32,7 +33,17 @@ public final class ConfigLoader {
      * @param expandEnv false turns expansion off ({@code -config.expand-env=false}): values are taken as written
      */
     public ConfigLoader(Map<String, String> env, Supplier<String> hostname, boolean expandEnv) {
-        this.expander = expandEnv ? Optional.of(new EnvExpander(env, hostname)) : Optional.empty();
+        this(expandEnv ? Optional.of(new EnvExpander(env, hostname)) : Optional.empty(), true);
+    }
+
+    private ConfigLoader(Optional<EnvExpander> expander, boolean clientsRequired) {
+        this.expander = expander;
+        this.clientsRequired = clientsRequired;
+    }
+
+    /** For {@code --stdout}, where entries are printed, not pushed: jobs without clients are fine. */
+    public ConfigLoader withoutRequiredClients() {
+        return new ConfigLoader(expander, false);
     }
 
     /** A file to read and the command-line flag that named it (the "key" of whole-file errors). */
@@ -80,7 +91,7 @@ public final class ConfigLoader {
             throw new ConfigException(new ConfigError(ctx.file(), 1, 1, "clients",
                     "expected a config with clients: and scrape_configs: (and/or sflow:), but the file is empty"));
         }
-        AgentConfig config = new PromtailBinder(ctx).bind(root.get(), hasExternalSflow);
+        AgentConfig config = new PromtailBinder(ctx, clientsRequired).bind(root.get(), hasExternalSflow);
         ctx.throwIfErrors();
         return config;
     }

@@ -33,9 +33,11 @@ final class PromtailBinder {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final BindContext ctx;
+    private final boolean clientsRequired;
 
-    PromtailBinder(BindContext ctx) {
+    PromtailBinder(BindContext ctx, boolean clientsRequired) {
         this.ctx = ctx;
+        this.clientsRequired = clientsRequired;
     }
 
     /** The config of an agent given only an hsflowd.conf: Promtail's defaults, no clients, no jobs. */
@@ -74,7 +76,7 @@ final class PromtailBinder {
                 && !(e.value() instanceof Node.Sequence sq && sq.items().isEmpty())).orElse(false);
         if (clients.isEmpty() && !clientsGiven && !top.has("client")) {
             boolean logsWanted = !scrapes.isEmpty() || top.has("positions");
-            if (logsWanted || (sflowSection.isEmpty() && !hasExternalSflow)) {
+            if (logsWanted ? clientsRequired : sflowSection.isEmpty() && !hasExternalSflow) {
                 Node.Location at = clientsEntry.map(Node.Entry::keyLocation).orElse(root.location());
                 ctx.error(at, "clients", "expected at least one Loki client: clients: [{url: http://localhost:3100/loki/api/v1/push}]");
             }

@@ -39,6 +39,11 @@ final class YamlTreeReader {
                 return Optional.empty();
             }
             Node root = value(p, "");
+            if (p.nextToken() != null) {
+                Node.Location at = here(p);
+                errors.add(new ConfigError(file, at.line(), at.column(), "(document)",
+                        "expected one YAML document, found another after '---' (merge them into one)"));
+            }
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
             }

@@ -94,6 +94,8 @@ class BrokenConfigTest {
                         "2:17: clients[0].url: environment variable LOKI_HOST is not set"),
                 Arguments.of("YAML alias", "a: &x 1\n" + CLIENT + "server: {http_listen_port: *x}\n",
                         "3:28: server.http_listen_port: expected a value, found the YAML alias *x (aliases are not supported)"),
+                Arguments.of("two YAML documents", CLIENT + "---\nclients: []\n",
+                        "3:1: (document): expected one YAML document, found another after '---'"),
                 Arguments.of("empty file", "", "1:1: clients: expected a config with clients: and scrape_configs:"),
                 Arguments.of("only comments", "# nothing here\n\n", "1:1: clients: expected a config with clients: and scrape_configs:"),
                 Arguments.of("a scalar document", "hello\n", "1:1: (document): expected a mapping"));
