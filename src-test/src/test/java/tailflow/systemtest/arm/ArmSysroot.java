@@ -175,6 +175,7 @@ public final class ArmSysroot implements AutoCloseable {
         }
         try {
             killProcessesInside();
+            keepCrashReports();
             List<Path> reversed = new ArrayList<>(mounts);
             reversed.sort(Comparator.comparingInt(Path::getNameCount).reversed());
             for (Path m : reversed) {
@@ -186,6 +187,22 @@ public final class ArmSysroot implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while cleaning up " + root, e);
+        }
+    }
+
+    /** JVM crash reports (hs_err) would vanish with the tmpfs: keep them under target/arm-crash-reports. */
+    private void keepCrashReports() throws IOException {
+        Path dir = hostPath(CHECKOUT);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path report : files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList()) {
+                Path keep = Path.of("target", "arm-crash-reports");
+                Files.createDirectories(keep);
+                Files.copy(report, keep.resolve(arch.debianArch() + "-" + report.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                System.err.println("tailflow-arm: kept " + keep.resolve(arch.debianArch() + "-" + report.getFileName()).toAbsolutePath());
+            }
         }
     }
 

@@ -2,16 +2,34 @@ package tailflow.systemtest.arm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tailflow.agent.loki.LabelSet;
+import tailflow.agent.sflow.SflowDecoder;
+import tailflow.agent.sflow.record.CounterSample;
+import tailflow.agent.sflow.record.GenericInterface;
+import tailflow.agent.sflow.record.HostCpu;
+import tailflow.agent.sflow.record.HostDescr;
+import tailflow.agent.sflow.record.HostMemory;
+import tailflow.systemtest.loki.LokiReceiver;
 
 /**
  * The agent as built by {@code mvn package}, run under QEMU user mode in a chroot of a Debian
@@ -27,6 +45,11 @@ abstract class UserModeAgentChecks {
     ArmSysroot sysroot;
 
     abstract ArmArch arch();
+
+    /** The Loki push encoding of the real run: Promtail's default, protobuf + snappy. */
+    String pushEncoding() {
+        return "protobuf";
+    }
 
     @BeforeAll
     void openSysroot() throws Exception {
@@ -73,6 +96,172 @@ abstract class UserModeAgentChecks {
         assertThat(out).as(out).contains("- /var/log/syslog", "- /var/log/auth.log").doesNotContain("notes.txt");
     }
 
+
+    /**
+     * The agent for real under emulation: it tails a file on the sysroot's tmpfs into the Loki
+     * receiver on 127.0.0.1 (every line, in order, with its labels), reports READY=1 through its
+     * JNA sd_notify, sends host counters read from /proc as sFlow to a UDP collector on 127.0.0.1
+     * (decoded by our decoder and, live off the loopback, by tshark), says once that live capture
+     * is impossible in user mode (no ethtool ioctls), and stops with 0 on SIGTERM.
+     */
+    @Test
+    void shipsLogsAndCountersAndSaysOnceThatCaptureIsImpossible() throws Exception {
+        Path work = Files.createTempDirectory("tailflow-arm-run-");
+        try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0);
+                UdpCollector collector = new UdpCollector();
+                LoopbackCapture capture = LoopbackCapture.start(work, collector.port(), Duration.ofSeconds(60));
+                NotifyListener notify = NotifyListener.start(sysroot.hostPath("/run/tailflow-notify"), work.resolve("notify.txt"))) {
+            String hostnameLabel = "arm-" + arch().debianArch();
+            Files.createDirectories(sysroot.hostPath("/etc/tailflow"));
+            Files.writeString(sysroot.hostPath("/etc/tailflow/arm.yaml"), """
+                    server:
+                      http_listen_address: 127.0.0.1
+                      http_listen_port: %d
+                    positions:
+                      filename: /var/lib/tailflow/positions.yaml
+                      sync_period: 1s
+                    clients:
+                      - url: %s
+                        batchwait: 200ms
+                        encoding: %s
+                    scrape_configs:
+                      - job_name: arm
+                        static_configs:
+                          - targets: [localhost]
+                            labels:
+                              job: armtest
+                              hostname: %s
+                              __path__: /var/log/arm/*.log
+                    sflow:
+                      polling: 2
+                      collectors:
+                        - ip: 127.0.0.1
+                          udpport: %d
+                      pcap:
+                        - dev: lo
+                    """.formatted(freePort(), loki.pushUrl(), pushEncoding(), hostnameLabel, collector.port()));
+            Path log = sysroot.hostPath("/var/log/arm/app.log");
+            Files.createDirectories(log.getParent());
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                expected.add("line " + i + " from " + arch().unameMachine());
+            }
+            Files.write(log, expected.subList(0, 25));
+
+            long started = System.nanoTime();
+            try (GuestProcess agent = sysroot.start(work.resolve("agent"), Map.of(
+                    "TAILFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=1", "NOTIFY_SOCKET", "/run/tailflow-notify"),
+                    "packaging/bin/agent", "--config", "/etc/tailflow/arm.yaml")) {
+                await(agent, "READY=1 through sd_notify", Duration.ofMinutes(4), () -> notify.text().contains("READY=1"));
+                lap(started, "READY=1");
+                await(agent, "the first 25 lines", Duration.ofMinutes(2), () -> loki.storedCount() >= 25);
+                Files.write(log, expected.subList(25, 40), StandardOpenOption.APPEND);
+                await(agent, "all 40 lines", Duration.ofMinutes(2), () -> loki.storedCount() >= 40);
+                lap(started, "40 lines in the receiver");
+                // An agent uptime past the 10 s interface rescan: a capture retry would have logged again.
+                await(agent, "a host counter sample after 12 s of agent uptime", Duration.ofMinutes(2),
+                        () -> decode(collector.datagrams()).stream().anyMatch(d -> d.uptimeMs() >= 12_000 && hasHostSample(d)));
+                lap(started, "host counters after 12 s uptime");
+                assertThat(agent.stop(Duration.ofMinutes(1))).as("exit code on SIGTERM").isZero();
+                lap(started, "exited on SIGTERM");
+                String output = agent.stdout() + agent.stderr();
+                assertThat(output.split("cannot capture on lo", -1)).as(output).hasSize(2);
+            }
+
+            List<LokiReceiver.Entry> entries = loki.entries();
+            assertThat(entries).extracting(LokiReceiver.Entry::line).containsExactlyElementsOf(expected);
+            assertThat(entries).allSatisfy(e -> assertThat(LabelSet.parse(e.labels())).containsOnly(
+                    Map.entry("job", "armtest"), Map.entry("hostname", hostnameLabel), Map.entry("filename", "/var/log/arm/app.log")));
+            assertThat(loki.duplicates()).isZero();
+
+            List<SflowDecoder.Datagram> datagrams = decode(collector.datagrams());
+            assertThat(datagrams).allSatisfy(d -> assertThat(d.version()).isEqualTo(5));
+            CounterSample host = datagrams.stream().flatMap(d -> d.counterSamples().stream())
+                    .filter(c -> c.dsClass() == CounterSample.DS_HOST).reduce((a, b) -> b).orElseThrow();
+            HostCpu cpu = record(host, HostCpu.class);
+            HostMemory memory = record(host, HostMemory.class);
+            HostDescr descr = record(host, HostDescr.class);
+            assertThat(cpu.cpuNum()).isPositive();
+            assertThat(cpu.uptimeSeconds()).isPositive();
+            assertThat(memory.total()).isGreaterThan(memory.free()).isPositive();
+            assertThat(descr.hostname()).isNotBlank();
+            assertThat(descr.osName()).isEqualTo(HostDescr.OS_LINUX);
+
+            // tshark decodes what went over the loopback; it must agree with our decoder on every
+            // interface counter datagram (tshark 4.0 does not know the host records, 2000-2006).
+            Map<Long, SflowDecoder.Datagram> bySequence = new HashMap<>();
+            datagrams.forEach(d -> bySequence.put(d.sequence(), d));
+            List<List<String>> frames = capture.stopAndDecode("sflow_245.sequence_number", "sflow_245.ifindex", "sflow_245.ifinoct");
+            assertThat(frames).hasSameSizeAs(datagrams);
+            int compared = 0;
+            for (List<String> f : frames) {
+                SflowDecoder.Datagram d = bySequence.get(Long.parseLong(f.get(0)));
+                assertThat(d).as("tshark frame %s", f).isNotNull();
+                if (hasHostSample(d)) {
+                    continue;
+                }
+                List<GenericInterface> ifs = d.counterSamples().stream().flatMap(c -> c.records().stream())
+                        .filter(GenericInterface.class::isInstance).map(GenericInterface.class::cast).toList();
+                assertThat(f.get(1)).isEqualTo(ifs.stream().map(g -> Long.toString(g.ifIndex())).collect(Collectors.joining(",")));
+                assertThat(f.get(2)).isEqualTo(ifs.stream().map(g -> Long.toString(g.inOctets())).collect(Collectors.joining(",")));
+                compared++;
+            }
+            assertThat(compared).as("interface counter datagrams compared with tshark").isPositive();
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void lap(long startNanos, String what) {
+        System.out.printf("arm %s real run: %s after %.1f s%n", arch().debianArch(), what, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static List<SflowDecoder.Datagram> decode(List<byte[]> raw) {
+        return raw.stream().map(b -> SflowDecoder.decode(b, b.length)).toList();
+    }
+
+    private static boolean hasHostSample(SflowDecoder.Datagram d) {
+        return d.counterSamples().stream().anyMatch(c -> c.dsClass() == CounterSample.DS_HOST);
+    }
+
+    private static <T> T record(CounterSample sample, Class<T> type) {
+        return sample.records().stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + sample));
+    }
+
+    /** A condition that may throw, polled until it holds. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code condition} until the deadline; fails with the agent's output if it never holds or the agent exits. */
+    static void await(GuestProcess agent, String what, Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (!agent.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + timeout + " for " + what + (agent.isAlive() ? "" : " (agent exited)")
+                        + "; agent output:\n" + agent.stdout() + agent.stderr());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     /**
      * A second copy of the checkout's build inside the sysroot whose JNA jar lacks this

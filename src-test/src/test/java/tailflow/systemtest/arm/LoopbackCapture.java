@@ -1,0 +1,84 @@
+package tailflow.systemtest.arm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tshark capturing UDP to one port on the test machine's loopback into a pcap file: what the
+ * emulated agent really put on the wire, decoded afterwards by tshark's own sFlow dissector.
+ */
+final class LoopbackCapture implements AutoCloseable {
+    private final Process tshark;
+    private final Path pcap;
+    private final Path log;
+    private final int port;
+
+    private LoopbackCapture(Process tshark, Path pcap, Path log, int port) {
+        this.tshark = tshark;
+        this.pcap = pcap;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts capturing and returns once tshark says it captures. */
+    static LoopbackCapture start(Path dir, int port, Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path pcap = dir.resolve("sflow-" + port + ".pcap");
+        Path log = dir.resolve("tshark-" + port + ".log");
+        Process p = new ProcessBuilder("tshark", "-q", "-i", "lo", "-f", "udp dst port " + port, "-w", pcap.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        LoopbackCapture capture = new LoopbackCapture(p, pcap, log, port);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!capture.logText().contains("Capturing on")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                capture.close();
+                throw new IllegalStateException("tshark did not start capturing on lo: " + capture.logText());
+            }
+            Thread.sleep(100);
+        }
+        return capture;
+    }
+
+    /** Stops the capture and decodes it: one list of values per frame, one value per field (comma-joined repeats). */
+    List<List<String>> stopAndDecode(String... fields) throws IOException, InterruptedException {
+        close();
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-d", "udp.port==" + port + ",sflow",
+                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+        for (String f : fields) {
+            command.add("-e");
+            command.add(f);
+        }
+        String out = HostCommand.run(Duration.ofMinutes(1), command).requireSuccess().output();
+        List<List<String>> frames = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("Running as user")) {
+                frames.add(List.of(line.split("\t", -1)));
+            }
+        }
+        return frames;
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (tshark.isAlive()) {
+            tshark.destroy(); // SIGTERM: tshark flushes and closes the pcap
+            if (!tshark.waitFor(15, TimeUnit.SECONDS)) {
+                tshark.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
