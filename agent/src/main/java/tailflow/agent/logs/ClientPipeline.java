@@ -91,6 +91,7 @@ public final class ClientPipeline {
     private final class Tail {
         final FileTailer tailer;
         final Entry entry;
+        final Target target;
         final String labels;
         final String metricPath;
         final LongAdder lines;
@@ -100,10 +101,11 @@ public final class ClientPipeline {
         int acceptedThisPoll;
         long nextRotationCheck;
 
-        Tail(FileTailer tailer, Entry entry, Map<String, String> targetLabels) {
+        Tail(FileTailer tailer, Entry entry, Target target) {
             this.tailer = tailer;
             this.entry = entry;
-            Map<String, String> labels = new HashMap<>(targetLabels);
+            this.target = target;
+            Map<String, String> labels = new HashMap<>(target.labels());
             labels.put("filename", entry.label());
             this.labels = LabelSet.format(labels);
             this.metricPath = entry.label();
@@ -430,7 +432,7 @@ public final class ClientPipeline {
             if (rotated) {
                 tailer.markRotated(now);
             }
-            tails.put(id, new Tail(tailer, entry, target.labels()));
+            tails.put(id, new Tail(tailer, entry, target));
             reportedUnreadable.remove(path.toString());
             LOG.info("tailing " + path + (rotated ? " (rotated, draining)" : "") + " (" + id + ") from offset " + tailer.readOffset());
         } catch (IOException e) {
@@ -493,6 +495,7 @@ public final class ClientPipeline {
         }
         fileBytes.set(tailer.lastSize(), t.metricPath);
         if (result == PollResult.TRUNCATED) {
+            drainCopy(t);
             LOG.info(tailer.path() + " was truncated (copytruncate); reading it from the start");
             ledger.truncated(t.entry);
             tailer.restartAt(0);
@@ -532,11 +535,48 @@ public final class ClientPipeline {
             Target target = targetFor(path.toString());
             Entry known = recycledInodeCheck(ledger.get(there), path);
             if (target != null && (known == null || !known.finished())) {
-                openLater.add(new Object[] {path, there, target});
+                openLater.add(() -> {
+                    if (!tails.containsKey(there)) {
+                        open(path, there, target, false);
+                    }
+                });
             }
         }
         LOG.info(path + " was rotated (" + t.tailer.identity() + " -> " + (there == null ? "gone" : there)
                 + "); draining the old file from offset " + t.tailer.readOffset());
+    }
+
+    /**
+     * copytruncate: the lines after our offset that were written before the truncation are in
+     * the copy ({@code app.log.1}). Find it (same bytes just before our offset, at the same
+     * offsets) and drain it from our offset under the live file's name, as a rotated file. Lines
+     * written between the copy and the truncation are lost (logrotate's window, not ours).
+     */
+    private void drainCopy(Tail t) {
+        Path live = t.tailer.path().toAbsolutePath();
+        String base = live.getFileName().toString();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(live.getParent(), p -> {
+            String n = p.getFileName().toString();
+            return (n.startsWith(base + ".") || n.startsWith(base + "-")) && !FileDiscovery.isCompressed(p);
+        })) {
+            for (Path p : ds) {
+                FileIdentity id = FileIdentity.ofOrNull(p);
+                if (id == null || tails.containsKey(id) || ledger.get(id) != null || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+                    if (!t.tailer.isCopyOfWhatWasRead(ch)) {
+                        continue;
+                    }
+                }
+                LOG.info(live + " was copied to " + p + " and truncated; draining the copy from offset " + t.tailer.readOffset());
+                ledger.imported(id, t.entry.label(), t.tailer.readOffset());
+                openLater.add(() -> open(p, id, t.target, true, t.entry.label())); // not while iterating the tails
+                return;
+            }
+        } catch (IOException e) {
+            LOG.warning("looking for the copy of truncated " + live + " failed: " + e.getMessage());
+        }
     }
 
     /**
@@ -552,7 +592,7 @@ public final class ClientPipeline {
         return known;
     }
 
-    private final List<Object[]> openLater = new ArrayList<>();
+    private final List<Runnable> openLater = new ArrayList<>();
     private Tail polling;
     private long pollMono;
     private long pollWall;
@@ -597,10 +637,8 @@ public final class ClientPipeline {
 
     /** Hands the current batch to the sender when it is full or old enough; true if it did. */
     private boolean handOffIfDue() {
-        for (Object[] o : openLater) {
-            if (!tails.containsKey((FileIdentity) o[1])) {
-                open((Path) o[0], (FileIdentity) o[1], (Target) o[2], false);
-            }
+        for (Runnable r : openLater) {
+            r.run();
         }
         if (!openLater.isEmpty()) {
             openLater.clear();

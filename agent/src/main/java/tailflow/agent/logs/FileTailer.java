@@ -105,6 +105,45 @@ public final class FileTailer implements Closeable {
     public void restartAt(long offset) {
         readOffset = offset;
         lastSize = -1;
+        tailLength = 0;
+    }
+
+    private static final int FINGERPRINT = 64;
+    private final byte[] tailBytes = new byte[FINGERPRINT];
+    private int tailLength;
+
+    /** The last bytes consumed were b[end - count, end): keep the final {@value #FINGERPRINT} of them. */
+    private void remember(byte[] b, int end, int count) {
+        if (count <= 0) {
+            return;
+        }
+        if (count >= FINGERPRINT) {
+            System.arraycopy(b, end - FINGERPRINT, tailBytes, 0, FINGERPRINT);
+            tailLength = FINGERPRINT;
+            return;
+        }
+        int keep = Math.min(tailLength, FINGERPRINT - count);
+        System.arraycopy(tailBytes, tailLength - keep, tailBytes, 0, keep);
+        System.arraycopy(b, end - count, tailBytes, keep, count);
+        tailLength = keep + count;
+    }
+
+    /**
+     * Whether {@code other} holds the bytes this tailer consumed last, at the same offsets: the
+     * test that a file is the copy copytruncate made of this one.
+     */
+    public boolean isCopyOfWhatWasRead(FileChannel other) throws IOException {
+        if (tailLength == 0 || other.size() < readOffset) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocate(tailLength);
+        long at = readOffset - tailLength;
+        while (b.hasRemaining()) {
+            if (other.read(b, at + b.position()) <= 0) {
+                return false;
+            }
+        }
+        return java.util.Arrays.equals(b.array(), 0, tailLength, tailBytes, 0, tailLength);
     }
 
     public boolean rotated() {
@@ -186,6 +225,7 @@ public final class FileTailer implements Closeable {
             long chunkStart = readOffset;
             readOffset += lineStart;
             consumed += lineStart;
+            remember(buf, lineStart, lineStart);
             if (lineStart == n) {
                 continue;
             }
@@ -207,6 +247,7 @@ public final class FileTailer implements Closeable {
                     return PollResult.SINK_FULL;
                 }
                 readOffset = chunkStart + n;
+                remember(buf, n, rest);
                 return PollResult.EOF;
             }
             return PollResult.WAITING_PARTIAL;
@@ -234,6 +275,7 @@ public final class FileTailer implements Closeable {
                     return PollResult.SINK_FULL;
                 }
                 readOffset = pos + nl + 1;
+                tailLength = 0; // no fingerprint after a skipped long line
                 return null;
             }
             pos += n;
@@ -243,6 +285,7 @@ public final class FileTailer implements Closeable {
                 return PollResult.SINK_FULL;
             }
             readOffset = size;
+            tailLength = 0;
             return PollResult.EOF;
         }
         return PollResult.WAITING_PARTIAL;

@@ -175,4 +175,20 @@ class ClientPipelineTest {
         await("all lines", () -> sink.count() == 3_000);
         assertThat(sink.snapshot()).doesNotHaveDuplicates();
     }
+
+    @Test
+    void copytruncateDrainsTheCopyFromWhereReadingStopped() throws Exception {
+        GateSink sink = new GateSink();
+        Path f = write("a.log", 0, 1_000);
+        pipeline("c", sink, new Metrics(), 64 * 1024);
+        await("first lines", () -> sink.count() == 1_000);
+        sink.close();
+        write("a.log", 1_000, 1_500); // may or may not be read before the truncation
+        Files.copy(f, dir.resolve("logs/a.log.1"));
+        Files.write(f, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        write("a.log", 1_500, 1_600);
+        sink.open();
+        await("all lines", () -> sink.count() == 1_600);
+        assertThat(sink.snapshot()).doesNotHaveDuplicates();
+    }
 }
