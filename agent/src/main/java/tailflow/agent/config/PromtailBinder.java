@@ -165,7 +165,7 @@ final class PromtailBinder {
             ctx.error(e.keyLocation(), c.keyPath("bearer_token"), "expected either basic_auth or bearer_token, not both");
         }
         Optional<ClientConfig.TlsConfig> tls = c.section("tls_config", "ca_file: /etc/ssl/ca.pem").map(this::tls);
-        Map<String, String> external = labels(c, "external_labels", false);
+        Map<String, String> external = externalLabels(c);
         ClientConfig.PushEncoding encoding = c.parsed("encoding", "protobuf (Loki's default) or json",
                 t -> switch (t.trim().toLowerCase(Locale.ROOT)) {
                     case "protobuf" -> Optional.of(ClientConfig.PushEncoding.PROTOBUF);
@@ -318,11 +318,11 @@ final class PromtailBinder {
         return path.map(p -> new ScrapeConfig.StaticConfig(targets, labels, p, exclude));
     }
 
-    /** A label map such as external_labels: names checked, values as written. */
-    private Map<String, String> labels(Section c, String name, boolean allowInternal) {
+    /** external_labels: names checked (no internal __ names), values as written. */
+    private Map<String, String> externalLabels(Section c) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Section.ScalarEntry e : c.scalarMap(name, "cluster: lab").values()) {
-            if (!LABEL_NAME.matcher(e.key()).matches() || (!allowInternal && e.key().startsWith("__"))) {
+        for (Section.ScalarEntry e : c.scalarMap("external_labels", "cluster: lab").values()) {
+            if (!LABEL_NAME.matcher(e.key()).matches() || e.key().startsWith("__")) {
                 ctx.error(e.keyLocation(), e.path(), "expected a label name made of letters, digits and _ (not starting with a digit or __)");
             } else {
                 out.put(e.key(), e.value().text());
