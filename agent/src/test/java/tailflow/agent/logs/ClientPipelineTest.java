@@ -34,6 +34,7 @@ class ClientPipelineTest {
         final List<String> lines = new ArrayList<>();
         final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
         volatile int attempts;
+        volatile long largestRequest;
 
         void close() throws InterruptedException {
             gate.acquire(Integer.MAX_VALUE);
@@ -46,6 +47,7 @@ class ClientPipelineTest {
         @Override
         public boolean deliver(Batch batch) throws InterruptedException {
             attempts++;
+            largestRequest = Math.max(largestRequest, batch.encodedSize());
             gate.acquire();
             gate.release();
             synchronized (lines) {
@@ -190,5 +192,14 @@ class ClientPipelineTest {
         sink.open();
         await("all lines", () -> sink.count() == 1_600);
         assertThat(sink.snapshot()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void requestsStayUnderLokisFourMiBEvenWithALargerBatchsize() throws Exception {
+        GateSink sink = new GateSink();
+        write("a.log", 0, 70_000); // about 6.3 MiB
+        pipeline("c", sink, new Metrics(), 16L * 1024 * 1024);
+        await("all lines", () -> sink.count() == 70_000);
+        assertThat(sink.largestRequest).isGreaterThan(3L * 1024 * 1024).isLessThan(4L * 1024 * 1024);
     }
 }
