@@ -3,24 +3,29 @@
 # the agent under different JVM flag sets, each as a ratio against the JVM's defaults measured in
 # the same run. Runs on demand; not part of `mvn verify`.
 #
-#   src-test/bench/service/footprint.sh --config FILE [--runs N] [--idle SECONDS]
+#   src-test/bench/service/footprint.sh --config FILE [--positions FILE] [--runs N] [--idle SECONDS]
+#
+# --positions names the config's positions file: it is deleted before each run, so every run
+# ships the same lines. --build DIR runs agent.jar and lib/ from DIR (default agent/target; a copy
+# lets you rebuild meanwhile). TAILFLOW_FOOTPRINT_VARIANTS="launcher launcher+c1" limits the variants.
 #
 # Needs: a built checkout (mvn -DskipTests package), socat, java 17. Runs the agent as the
 # calling user on this machine, so the config's Loki/collector addresses must be reachable
 # or absent; every process it starts is stopped (SIGTERM, then SIGKILL) on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-config="" runs=5 idle=20
+config="" positions="" runs=5 idle=20 build="$root/agent/target"
 while [ $# -gt 0 ]; do
   case "$1" in
     --config) config=$2; shift 2 ;;
+    --positions) positions=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --idle) idle=$2; shift 2 ;;
-    *) echo "usage: $0 --config FILE [--runs N] [--idle SECONDS]" >&2; exit 2 ;;
+    *) echo "usage: $0 --config FILE [--positions FILE] [--runs N] [--idle SECONDS]" >&2; exit 2 ;;
   esac
 done
 [ -n "$config" ] || { echo "--config is required" >&2; exit 2; }
-build="$root/agent/target"
 [ -f "$build/agent.jar" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
 classpath="$build/agent.jar:$build/lib/*"
 work=$(mktemp -d /tmp/tailflow-footprint.XXXXXX)
@@ -35,28 +40,39 @@ trap cleanup EXIT
 launcher_flags="$(sed -n 's/^jvm_flags="\(.*\)"$/\1/p' "$root/packaging/bin/agent") -Xmx64m"
 [ "$launcher_flags" != " -Xmx64m" ] || { echo "cannot read jvm_flags from packaging/bin/agent" >&2; exit 2; }
 jsa="$work/agent.jsa"
+# Not a tuning flag: without it pcap4j finds no libpcap on Debian and nothing is sampled.
+for f in /usr/lib/*-linux-gnu*/libpcap.so.0.8; do
+  [ -e "$f" ] && common="-Dorg.pcap4j.core.pcapLibName=libpcap.so.0.8"
+done
 
+with_c2=$(echo "$launcher_flags" | sed 's/ -XX:TieredStopAtLevel=1//; s/ -XX:CICompilerCount=1//')
 declare -A flags=(
   [defaults]=""
   [launcher]="$launcher_flags"
-  [launcher+c1]="$launcher_flags -XX:TieredStopAtLevel=1"
+  [launcher+c2]="$with_c2"
   [launcher+appcds]="$launcher_flags -XX:SharedArchiveFile=$jsa"
   [launcher-noshare]="$launcher_flags -Xshare:off"
 )
-order=(defaults launcher launcher+c1 launcher+appcds launcher-noshare)
+order=(defaults launcher launcher+c2 launcher+appcds launcher-noshare)
+[ -z "${TAILFLOW_FOOTPRINT_VARIANTS:-}" ] || read -r -a order <<< "defaults $TAILFLOW_FOOTPRINT_VARIANTS"
 
 # One run: prints "<ms to READY> <VmRSS kB> <VmHWM kB> <exit code>".
 measure() {
   local opts=$1 sock="$work/notify.sock" msgs="$work/msgs"
   rm -f "$sock" "$msgs"
+  [ -z "$positions" ] || rm -f "$positions"
   socat -u "UNIX-RECV:$sock" "OPEN:$msgs,creat,append" & local socat_pid=$!
   pids+=("$socat_pid")
   for _ in $(seq 500); do [ -S "$sock" ] && break; sleep 0.01; done
   local t0 t1 pid
   t0=$(date +%s%N)
-  # shellcheck disable=SC2086
-  NOTIFY_SOCKET="$sock" java $opts -cp "$classpath" tailflow.agent.AgentMain --config "$config" \
-    >"$work/out" 2>"$work/err" & pid=$!
+  # Words of the form NAME=value (not starting with -) are environment variables, the rest JVM flags.
+  local envs=() jvm=() w
+  for w in $opts; do
+    case "$w" in -*) jvm+=("$w") ;; *=*) envs+=("$w") ;; *) jvm+=("$w") ;; esac
+  done
+  env NOTIFY_SOCKET="$sock" "${envs[@]}" java "${jvm[@]}" ${common:-} -cp "$classpath" tailflow.agent.AgentMain \
+    --config "$config" >"$work/out" 2>"$work/err" & pid=$!
   pids+=("$pid")
   for _ in $(seq 6000); do
     grep -q READY=1 "$msgs" 2>/dev/null && break

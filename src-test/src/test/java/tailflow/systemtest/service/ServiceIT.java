@@ -71,6 +71,10 @@ class ServiceIT {
     }
 
     static String config(String glob) {
+        return config(glob, false);
+    }
+
+    static String config(String glob, boolean promiscuous) {
         return """
                 server:
                   http_listen_port: 9080
@@ -93,7 +97,8 @@ class ServiceIT {
                       udpport: %2$d
                   pcap:
                     - dev: eth0
-                """.formatted(host.gateway(), collector.port(), glob, loki.pushUrl());
+                      promisc: %5$s
+                """.formatted(host.gateway(), collector.port(), glob, loki.pushUrl(), promiscuous ? "on" : "off");
     }
 
     @Test
@@ -226,6 +231,11 @@ class ServiceIT {
         String systemd = sh("journalctl --no-pager -o cat _PID=1 UNIT=" + UNIT + " -n 5");
         assertThat(systemd).contains("Deactivated successfully").doesNotContain("Killing").doesNotContain("code=killed");
         assertThat(journal(invocation)).contains("ServiceDaemon: stopping: draining", "ServiceDaemon: stopped");
+
+        // A clean stop left the launcher's AppCDS archive in the state directory; the next start maps it.
+        assertThat(sh("ls /var/lib/tailflow")).containsPattern("agent-\\d+\\.jsa");
+        sh("systemctl start " + UNIT);
+        assertThat(sh("grep -c 'agent-[0-9]*\\.jsa' /proc/" + show("MainPID") + "/maps").strip()).isNotEqualTo("0");
     }
 
     @Test
@@ -250,7 +260,7 @@ class ServiceIT {
     @Test
     @Order(7)
     void footprintIdlingWithTenFilesAndSampling() throws Exception {
-        int idleSeconds = Integer.getInteger("tailflow.service.idleSeconds", 15);
+        int idleSeconds = Integer.getInteger("tailflow.service.idleSeconds", 5);
         sh("mkdir -p /var/log/tf10 && for i in $(seq 10); do seq -f \"file $i line %g\" 100 > /var/log/tf10/f$i.log; done"
                 + " && chown root:adm /var/log/tf10/*.log && chmod 0640 /var/log/tf10/*.log");
         host.putFile(AgentInstall.CONFIG, config("/var/log/tf10/*.log"), "0644");
@@ -273,7 +283,8 @@ class ServiceIT {
         Thread.sleep(idleSeconds * 1000L); // an idle period is what is measured, not a wait for a condition
         String pid = show("MainPID");
         String status = sh("grep -E '^(VmRSS|VmHWM):' /proc/" + pid + "/status");
-        String report = "agent under " + UNIT + ", 10 tailed files, sampling eth0 1-in-2, idle " + idleSeconds + " s:\n"
+        String report = "agent under " + UNIT + ", 10 tailed files, sampling eth0 1-in-2, idle " + idleSeconds + " s"
+                + " (more: -Dtailflow.service.idleSeconds=N), load average " + sh("cut -d' ' -f1-3 /proc/loadavg").strip() + ":\n"
                 + status + "exec to READY=1 (ExecMainStart -> ActiveEnter): " + startupMs + " ms\n"
                 + "StatusText: " + show("StatusText") + "\n";
         System.out.println(report);
@@ -283,7 +294,39 @@ class ServiceIT {
         assertThat(status).contains("VmRSS:").contains("VmHWM:");
     }
 
+    @Test
+    @Order(8)
+    void promiscuousCaptureNeedsNoMoreThanCapNetRaw() {
+        // libpcap turns promiscuous mode on with PACKET_ADD_MEMBERSHIP on its own packet socket,
+        // which the kernel does not check against CAP_NET_ADMIN: the unit's CAP_NET_RAW is enough.
+        host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log", true), "0644");
+        try {
+            assertThat(promiscuous()).isFalse();
+            sh("systemctl start " + UNIT);
+            int before = collector.flowSamples.get();
+            sh("for i in $(seq 100); do echo x > /dev/udp/" + host.gateway() + "/9; done");
+            await(() -> collector.flowSamples.get() > before, "flow samples in promiscuous mode");
+            assertThat(promiscuous()).isTrue();
+            assertThat(journal()).doesNotContain("cannot capture");
+            sh("systemctl stop " + UNIT);
+            assertThat(promiscuous()).isFalse();
+        } finally {
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        }
+    }
+
     // ---- helpers
+
+    /**
+     * eth0's promiscuity count (IFLA_PROMISCUITY) is above 0. The PROMISC flag that {@code ip link}
+     * prints shows only what SIOCSIFFLAGS set, not what a packet socket's membership asked for.
+     */
+    private static boolean promiscuous() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("promiscuity (\\d+)")
+                .matcher(sh("ip -d link show eth0"));
+        assertThat(m.find()).as("ip -d link shows the promiscuity count").isTrue();
+        return Integer.parseInt(m.group(1)) > 0;
+    }
 
     private static boolean lokiHas(String line) {
         return lokiCount(line) > 0;
