@@ -39,6 +39,8 @@ public final class SflowBench {
         }
     }
 
+    /** Extra JVM options for every agent started (--agent-opts), e.g. -Dtailflow.sflow.bufferMillis=100. */
+    static final String[] OPTS = {""};
     static final Path ROOT = Path.of(System.getProperty("tailflow.root", ".")).toAbsolutePath().normalize();
     static final int SUBNET = 250;
     static final String NS = "tfs-bench";
@@ -49,22 +51,33 @@ public final class SflowBench {
         int seconds = 30;
         int idleSeconds = 10;
         int warmup = 20;
+        String only = "";
+        String agentOpts = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: run.sh [--seconds N] [--idle-seconds N] [--warmup N]");
+                case "--only" -> only = args[++i];
+                case "--agent-opts" -> agentOpts = args[++i];
+                default -> throw new IllegalArgumentException("usage: run.sh [--seconds N] [--idle-seconds N] [--warmup N] [--only kernel-400] [--agent-opts '-Dx=y']");
             }
         }
         Path work = Files.createTempDirectory("tailflow-sflow-bench");
         List<Result> results = new ArrayList<>();
         try {
             setUp();
-            results.add(scenario(work, "idle agent (no traffic)", 400, false, idleSeconds, false, warmup));
-            results.add(scenario(work, "kernel 1-in-400", 400, false, seconds, true, warmup));
-            results.add(scenario(work, "kernel 1-in-100", 100, false, seconds, true, warmup));
-            results.add(scenario(work, "user-space 1-in-400 (baseline)", 400, true, seconds, true, warmup));
+            OPTS[0] = agentOpts;
+            if (only.isEmpty()) {
+                results.add(scenario(work, "idle agent (no traffic)", 400, false, idleSeconds, false, warmup));
+            }
+            if (only.isEmpty() || only.equals("kernel-400")) {
+                results.add(scenario(work, "kernel 1-in-400", 400, false, seconds, true, warmup));
+            }
+            if (only.isEmpty()) {
+                results.add(scenario(work, "kernel 1-in-100", 100, false, seconds, true, warmup));
+                results.add(scenario(work, "user-space 1-in-400 (baseline)", 400, true, seconds, true, warmup));
+            }
         } finally {
             tearDown();
         }
@@ -79,6 +92,9 @@ public final class SflowBench {
                     r.packets(), r.samples(), r.effectiveRate(),
                     r.packets() == 0 ? 0.0 : 100.0 * (r.effectiveRate() - r.rate()) / r.rate(), r.cpuPercent(),
                     r.cpuPer100k(), r.rssKb() / 1024.0);
+        }
+        if (results.size() < 4) {
+            return;
         }
         Result idle = results.get(0);
         Result k400 = results.get(1);
@@ -128,9 +144,8 @@ public final class SflowBench {
                     yaml.toString(), "--hsflowd-config", conf.toString()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("agent-" + rate + (userSpace ? "-user" : "") + ".log").toFile());
             pb.environment().remove("NOTIFY_SOCKET");
-            if (userSpace) {
-                pb.environment().put("TAILFLOW_JAVA_OPTS", "-Dtailflow.sflow.userSpaceSampling=true");
-            }
+            pb.environment().put("TAILFLOW_JAVA_OPTS",
+                    (OPTS[0] + (userSpace ? " -Dtailflow.sflow.userSpaceSampling=true" : "")).trim());
             Process agent = pb.start();
             try {
                 String mode = userSpace ? "user" : "kernel";

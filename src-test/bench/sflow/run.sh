@@ -6,7 +6,8 @@
 # the effective rate error, against baselines measured in the same run (idle agent; user-space
 # sampling at 1-in-400). Runs on demand, as root; not part of `mvn verify`.
 #
-#   src-test/bench/sflow/run.sh [--seconds 30] [--idle-seconds 10] [--warmup 20]
+#   src-test/bench/sflow/run.sh [--seconds 30] [--idle-seconds 10] [--warmup 20] [--only kernel-400]
+#                               [--agent-opts "-Dtailflow.sflow.bufferMillis=100"]
 #
 # Needs: mvn -B -DskipTests package (agent.jar, lib/, agent-tests.jar), iproute2, libpcap0.8.
 set -euo pipefail

@@ -100,11 +100,15 @@ public final class PacketSampler implements AutoCloseable {
      */
     public void start() throws PcapNativeException {
         String name = entry.iface().name();
+        // Immediate mode (the default, as the spec asks): a sample is read when the kernel accepts it.
+        // -Dtailflow.sflow.bufferMillis=N trades up to N ms of latency for one wake-up per N ms
+        // (libpcap's TPACKET_V3 block timeout), for hosts where each wake-up is expensive.
+        int bufferMillis = Integer.getInteger("tailflow.sflow.bufferMillis", 0);
         handle = new PcapHandle.Builder(name)
                 .snaplen(snaplen)
                 .promiscuousMode(entry.promiscuous() ? PromiscuousMode.PROMISCUOUS : PromiscuousMode.NONPROMISCUOUS)
-                .immediateMode(true)
-                .timeoutMillis(READ_TIMEOUT_MS)
+                .immediateMode(bufferMillis <= 0)
+                .timeoutMillis(bufferMillis > 0 ? bufferMillis : READ_TIMEOUT_MS)
                 .build();
         int rate = entry.samplingRate();
         String why = forceUserSpace ? "user-space sampling requested" : null;
