@@ -66,6 +66,8 @@ public final class SflowPipeline implements Component {
     private Optional<TcpDiag> tcpDiag = Optional.empty();
     private List<NetInterface> interfaces = List.of();
     private final Map<String, String> openFailures = new HashMap<>();
+    /** Set by stop(): a scan or poll that was waiting for the lock must not reopen captures. */
+    private volatile boolean stopped;
 
     public SflowPipeline(SflowConfig config, Settings settings, SflowMetrics metrics) {
         this.config = config;
@@ -127,6 +129,9 @@ public final class SflowPipeline implements Component {
     private void rescan() {
         try {
             synchronized (this) {
+                if (stopped) {
+                    return;
+                }
                 interfaces = scanner.scan();
                 AgentAddress.choose(config, interfaces).ifPresent(a -> {
                     if (!a.address().equals(assembler.agent())) {
@@ -144,7 +149,7 @@ public final class SflowPipeline implements Component {
 
     /** Opens samplers for newly selected interfaces, closes those gone, changed or dead. */
     private synchronized void applyPlan() {
-        if (libpcap.isEmpty()) {
+        if (libpcap.isEmpty() || stopped) {
             return;
         }
         SamplingPlan plan = SamplingPlan.resolve(config, interfaces);
@@ -187,6 +192,9 @@ public final class SflowPipeline implements Component {
 
     /** One counters sample per non-loopback interface, one for the host (2:1). */
     private void pollCounters() {
+        if (stopped) {
+            return;
+        }
         try {
             List<NetInterface> now;
             synchronized (this) {
@@ -222,12 +230,22 @@ public final class SflowPipeline implements Component {
     }
 
     @Override
-    public synchronized void stop(Duration timeout) throws IOException {
+    public void stop(Duration timeout) throws IOException {
+        stopped = true;
         if (scheduler != null) {
             scheduler.shutdownNow();
+            try {
+                // a poll or flush in progress finishes before the socket closes under it
+                scheduler.awaitTermination(Math.min(1000, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        List<PacketSampler> all = new ArrayList<>(samplers.values());
-        samplers.clear();
+        List<PacketSampler> all;
+        synchronized (this) {
+            all = new ArrayList<>(samplers.values());
+            samplers.clear();
+        }
         all.forEach(PacketSampler::close);
         if (assembler != null) {
             assembler.flush();
