@@ -88,10 +88,14 @@ public final class SflowBench {
         System.out.printf("%-32s %6s %8s %10s %8s %9s %8s %10s %8s %8s%n", "scenario", "N", "kpps", "packets", "samples",
                 "eff. N", "error", "agent CPU%", "CPU%/100kpps", "RSS MB");
         for (Result r : results) {
+            if (r.kpps() < 1) { // no traffic: per-packet figures are meaningless
+                System.out.printf("%-32s %6d %8s %10d %8d %9s %8s %10.2f %12s %8.1f%n", r.name(), r.rate(), "-",
+                        r.packets(), r.samples(), "-", "-", r.cpuPercent(), "-", r.rssKb() / 1024.0);
+                continue;
+            }
             System.out.printf("%-32s %6d %8.1f %10d %8d %9.1f %7.1f%% %10.2f %12.2f %8.1f%n", r.name(), r.rate(), r.kpps(),
-                    r.packets(), r.samples(), r.effectiveRate(),
-                    r.packets() == 0 ? 0.0 : 100.0 * (r.effectiveRate() - r.rate()) / r.rate(), r.cpuPercent(),
-                    r.cpuPer100k(), r.rssKb() / 1024.0);
+                    r.packets(), r.samples(), r.effectiveRate(), 100.0 * (r.effectiveRate() - r.rate()) / r.rate(),
+                    r.cpuPercent(), r.cpuPer100k(), r.rssKb() / 1024.0);
         }
         if (results.size() < 4) {
             return;
