@@ -93,7 +93,7 @@ public final class LokiHttp {
                 .timeout(config.timeout())
                 .header("Content-Type", contentType)
                 .header("User-Agent", "tailflow-agent")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+                .POST(wrapping(body, length));
         if (contentEncoding != null) {
             rb.header("Content-Encoding", contentEncoding);
         }
@@ -111,6 +111,40 @@ public final class LokiHttp {
         } catch (IOException e) {
             return new Answer(-1, e.toString());
         }
+    }
+
+    /**
+     * The body as 64 KiB slices of the caller's array. The JDK's {@code ofByteArray} copies the
+     * whole body into fresh buffers on every request (a MiB of garbage per push on a 64 MiB heap);
+     * the caller's array is not touched until {@link #post} returns, so wrapping is safe.
+     */
+    static HttpRequest.BodyPublisher wrapping(byte[] body, int length) {
+        return HttpRequest.BodyPublishers.fromPublisher(subscriber -> subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+            private int position;
+            private boolean done;
+
+            @Override
+            public synchronized void request(long n) {
+                for (long i = 0; i < n && !done; i++) {
+                    if (position >= length) {
+                        break;
+                    }
+                    int chunk = Math.min(64 * 1024, length - position);
+                    java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(body, position, chunk).slice();
+                    position += chunk;
+                    subscriber.onNext(slice);
+                }
+                if (position >= length && !done) {
+                    done = true;
+                    subscriber.onComplete();
+                }
+            }
+
+            @Override
+            public synchronized void cancel() {
+                done = true;
+            }
+        }), length);
     }
 
     private static SSLContext sslContext(ClientConfig.TlsConfig tls) throws IOException, GeneralSecurityException {

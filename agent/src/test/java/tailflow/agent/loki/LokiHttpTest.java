@@ -24,6 +24,7 @@ class LokiHttpTest {
     Path dir;
 
     private HttpServer server;
+    private volatile byte[] lastBody;
     private final List<Map<String, List<String>>> headers = new ArrayList<>();
 
     @BeforeEach
@@ -33,7 +34,7 @@ class LokiHttpTest {
             synchronized (headers) {
                 headers.add(Map.copyOf(ex.getRequestHeaders()));
             }
-            ex.getRequestBody().readAllBytes();
+            lastBody = ex.getRequestBody().readAllBytes();
             byte[] msg = "entry too far behind".getBytes();
             ex.sendResponseHeaders(headers.size() == 1 ? 204 : 400, headers.size() == 1 ? -1 : msg.length);
             if (headers.size() > 1) {
@@ -89,5 +90,14 @@ class LokiHttpTest {
         }
         LokiHttp http = new LokiHttp(config("http://127.0.0.1:" + port + "/loki/api/v1/push", Optional.empty(), Optional.empty()));
         assertThat(http.post(new byte[] {1}, 1, "application/x-protobuf", null).status()).isEqualTo(-1);
+    }
+
+    @Test
+    void largeBodiesArriveIntactFromTheWrappingPublisher() throws Exception {
+        byte[] body = new byte[1_000_003];
+        new java.util.Random(3).nextBytes(body);
+        LokiHttp http = new LokiHttp(config(url(), Optional.empty(), Optional.empty()));
+        assertThat(http.post(body, 999_999, "application/x-protobuf", null).status()).isEqualTo(204);
+        assertThat(lastBody).isEqualTo(java.util.Arrays.copyOf(body, 999_999));
     }
 }
