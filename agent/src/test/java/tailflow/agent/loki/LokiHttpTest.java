@@ -52,7 +52,7 @@ class LokiHttpTest {
 
     private ClientConfig config(String url, Optional<ClientConfig.BasicAuth> basic, Optional<String> bearer) {
         return new ClientConfig(java.net.URI.create(url), Optional.of("tenant-1"), Duration.ofSeconds(1), 1 << 20,
-                Duration.ofSeconds(2), new ClientConfig.BackoffConfig(Duration.ofMillis(500), Duration.ofMinutes(5), 10),
+                Duration.ofSeconds(30), new ClientConfig.BackoffConfig(Duration.ofMillis(500), Duration.ofMinutes(5), 10),
                 basic, bearer, Optional.empty(), Map.of(), ClientConfig.PushEncoding.PROTOBUF);
     }
 
@@ -97,7 +97,8 @@ class LokiHttpTest {
         byte[] body = new byte[1_000_003];
         new java.util.Random(3).nextBytes(body);
         LokiHttp http = new LokiHttp(config(url(), Optional.empty(), Optional.empty()));
-        assertThat(http.post(body, 999_999, "application/x-protobuf", null).status()).isEqualTo(204);
+        LokiHttp.Answer answer = http.post(body, 999_999, "application/x-protobuf", null);
+        assertThat(answer.status()).as(answer.message()).isEqualTo(204);
         assertThat(lastBody).isEqualTo(java.util.Arrays.copyOf(body, 999_999));
     }
 }
