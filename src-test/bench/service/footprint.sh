@@ -52,8 +52,9 @@ declare -A flags=(
   [launcher+c2]="$with_c2"
   [launcher+appcds]="$launcher_flags -XX:SharedArchiveFile=$jsa"
   [launcher-noshare]="$launcher_flags -Xshare:off"
+  [launcher+appcds+small]="MALLOC_ARENA_MAX=2 $launcher_flags -Xms8m -XX:SharedArchiveFile=$jsa"
 )
-order=(defaults launcher launcher+c2 launcher+appcds launcher-noshare)
+order=(defaults launcher launcher+c2 launcher+appcds launcher-noshare launcher+appcds+small)
 [ -z "${TAILFLOW_FOOTPRINT_VARIANTS:-}" ] || read -r -a order <<< "defaults $TAILFLOW_FOOTPRINT_VARIANTS"
 
 # One run: prints "<ms to READY> <VmRSS kB> <VmHWM kB> <exit code>".

@@ -75,6 +75,10 @@ class ServiceIT {
     }
 
     static String config(String glob, boolean promiscuous) {
+        return config(glob, promiscuous, collector.port());
+    }
+
+    static String config(String glob, boolean promiscuous, int collectorPort) {
         return """
                 server:
                   http_listen_port: 9080
@@ -98,7 +102,7 @@ class ServiceIT {
                   pcap:
                     - dev: eth0
                       promisc: %5$s
-                """.formatted(host.gateway(), collector.port(), glob, loki.pushUrl(), promiscuous ? "on" : "off");
+                """.formatted(host.gateway(), collectorPort, glob, loki.pushUrl(), promiscuous ? "on" : "off");
     }
 
     @Test
@@ -171,7 +175,7 @@ class ServiceIT {
 
     @Test
     @Order(4)
-    void reloadPicksUpANewGlobKeepsPositionsAndSurvivesABadConfig() {
+    void reloadPicksUpANewGlobKeepsPositionsAndSurvivesABadConfig() throws Exception {
         sh("systemctl start " + UNIT);
         String pid = show("MainPID");
         sh("echo 'before reload' >> /var/log/tf/app.log");
@@ -179,10 +183,13 @@ class ServiceIT {
 
         sh("mkdir -p /var/log/tf2 && echo 'in the new directory' > /var/log/tf2/new.log"
                 + " && chown root:adm /var/log/tf2/new.log && chmod 0640 /var/log/tf2/new.log");
-        host.putFile(AgentInstall.CONFIG, config("/var/log/tf*/*.log"), "0644");
-        sh("systemctl reload " + UNIT);
-        await(() -> journal().contains("ServiceDaemon: config reloaded"), "config reloaded");
-        await(() -> lokiHas("in the new directory"), "a line from the file the new glob matches");
+        try (SflowCounter newCollector = new SflowCounter(host.gateway())) {
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf*/*.log", false, newCollector.port()), "0644");
+            sh("systemctl reload " + UNIT);
+            await(() -> journal().contains("ServiceDaemon: config reloaded"), "config reloaded");
+            await(() -> lokiHas("in the new directory"), "a line from the file the new glob matches");
+            await(() -> newCollector.counterSamples.get() > 0, "counter samples at the collector the reload added");
+        }
         sh("echo 'after reload' >> /var/log/tf/app.log");
         await(() -> lokiHas("after reload"), "the line written after the reload");
         await(() -> show("ActiveState").equals("active"), "active again after the reload");
@@ -206,8 +213,10 @@ class ServiceIT {
                 "the reload failure naming the file");
         await(() -> show("ActiveState").equals("active"), "active on the old config");
         assertThat(show("MainPID")).isEqualTo(pid);
-        // Still the config of the good reload: both files tailed.
+        // Still the config of the good reload: both files tailed, both shipping.
         await(() -> show("StatusText").startsWith("tailing 2 files"), "the previous config's two files tailed");
+        sh("echo 'on the old config' >> /var/log/tf/app.log && echo 'also on the old config' >> /var/log/tf2/new.log");
+        await(() -> lokiHas("on the old config") && lokiHas("also on the old config"), "lines shipped on the old config");
     }
 
     @Test
