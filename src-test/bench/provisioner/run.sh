@@ -16,10 +16,9 @@ command -v ansible-playbook >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get
   echo "build first: (cd $root && mvn -B -q -DskipTests package && mvn -B -q -pl src-test -am test-compile -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false)" >&2; exit 2; }
 
 work=$(mktemp -d /var/tmp/tailflow-bench-prov.XXXXXX)
-pids=()
 cleanup() {
   # closing the harness's stdin tears its hosts down (poweroff, umount, cgroups, netns)
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for f in "$work"/*/sleep.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   for d in "$work"/a "$work"/p; do
     [ -f "$d/boot.pid" ] && while kill -0 "$(cat "$d/boot.pid")" 2>/dev/null; do sleep 0.5; done
   done
@@ -38,8 +37,8 @@ boot() { # boot DIR N...
 echo "booting 2 x $n hosts..."
 a_idx=$(seq 20 $((19 + n))); p_idx=$(seq 30 $((29 + n)))
 [ "$n" -le 10 ] || { a_idx=$(seq 1 "$n"); p_idx=$(seq 25 $((24 + n))); }
-boot "$work/a" $a_idx; pids+=("$(cat "$work/a/sleep.pid")")
-boot "$work/p" $p_idx; pids+=("$(cat "$work/p/sleep.pid")")
+boot "$work/a" $a_idx
+boot "$work/p" $p_idx
 key=/var/cache/tailflow-test/id_ed25519
 loki=http://127.0.0.1:3100/loki/api/v1/push   # the same config for both; /ready does not need Loki
 
@@ -48,7 +47,8 @@ loki=http://127.0.0.1:3100/loki/api/v1/push   # the same config for both; /ready
   printf '[agents:vars]\nansible_user=root\nansible_ssh_private_key_file=%s\ntailflow_loki_url=%s\n' "$key" "$loki"; } > "$work/p/inv.ini"
 mkdir -p "$work/p/home"
 prov() { TAILFLOW_JAVA_OPTS="-Duser.home=$work/p/home" "$root/packaging/bin/provisioner" apply -q -i "$work/p/inv.ini" \
-  --known-hosts "$work/p/known_hosts" --forks "$forks" --source "$root"; }
+  --known-hosts "$work/p/known_hosts" --forks "$forks" --source "$root" > "$work/p/run.log" 2>&1 \
+  || { tail -n 20 "$work/p/run.log" >&2; return 1; }; }
 
 # Ansible's inputs: the same release laid out so that unarchive into /opt/tailflow gives
 # /opt/tailflow/current/bin/agent (the unit's ExecStart), the same unit, the config with the
@@ -69,7 +69,7 @@ sed "s#http://localhost:3100/loki/api/v1/push#$loki#; s#hostname: \${HOSTNAME}#h
 # The roles never created a user (Promtail ran as root); the hardened unit runs as tailflow, so
 # the Ansible hosts get the user before timing starts (not counted).
 while read -r name addr gw; do
-  ssh -i "$key" -o UserKnownHostsFile="$work/a/known_hosts" -o BatchMode=yes root@"$addr" \
+  ssh -n -i "$key" -o UserKnownHostsFile="$work/a/known_hosts" -o BatchMode=yes root@"$addr" \
     'useradd --system --user-group --no-create-home --shell /usr/sbin/nologin tailflow && usermod -a -G adm tailflow'
 done < "$work/a/hosts"
 ansible() { ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ansible-playbook -i "$work/a/inv.ini" "$playbook" -f "$forks" \
@@ -78,13 +78,15 @@ ansible() { ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ansible-playbook -i 
 
 t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
 echo "timing (N=$n hosts each, forks=$forks)..."
-a_first=$(t ansible); grep -E "^\S+ +: ok=" "$work/a/run.log" | head -n 2
+failed() { grep -cE ' failed=[1-9]' "$1" || true; }
+a_first=$(t ansible); a_first_failed=$(failed "$work/a/run.log")
 p_first=$(t prov)
-a_noop=$(t ansible)
+a_noop=$(t ansible); a_noop_failed=$(failed "$work/a/run.log")
 p_noop=$(t prov)
+echo "hosts with a failed task: ansible first $a_first_failed, ansible re-apply $a_noop_failed; provisioner: $(grep -c 'failed=[1-9]\|unreachable=[1-9]' "$work/p/run.log" || true)"
 # both fleets run the agent now
 while read -r name addr gw; do
-  ssh -i "$key" -o UserKnownHostsFile="$work/a/known_hosts" -o BatchMode=yes root@"$addr" systemctl is-active --quiet tailflow-agent \
+  ssh -n -i "$key" -o UserKnownHostsFile="$work/a/known_hosts" -o BatchMode=yes root@"$addr" systemctl is-active --quiet tailflow-agent \
     || echo "warning: $name (ansible) agent not active" >&2
 done < "$work/a/hosts"
 printf '%-22s %10s %10s %8s\n' "" ansible provisioner ratio

@@ -30,7 +30,6 @@ public final class TestHosts implements AutoCloseable {
 
     /** Default bound for a host to reach {@code running}; 20 hosts take ~25 s on 2 cores. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final int MANY_HOSTS = 16;
 
     private final List<NspawnMachine> machines = new ArrayList<>();
     private final List<TestHost> hosts = new ArrayList<>();
@@ -92,9 +91,7 @@ public final class TestHosts implements AutoCloseable {
 
     private void start(HostImage image, List<Integer> indexes, Duration readyTimeout) throws IOException {
         Files.createDirectories(workRoot);
-        if (indexes.size() > MANY_HOSTS) {
-            raiseInotifyLimit();
-        }
+        raiseInotifyLimit();
         List<String> knownLines = new ArrayList<>();
         for (int n : indexes) {
             NspawnMachine machine = new NspawnMachine(n, workRoot);
@@ -142,7 +139,11 @@ public final class TestHosts implements AutoCloseable {
         }
     }
 
-    /** Raised for many hosts: each container's systemd takes inotify instances; restored on close. */
+    /**
+     * Each container's systemd takes inotify instances from the same (root) budget, so the
+     * default 128 runs out at ~16 hosts across all test JVMs. Raised to 1024 while hosts run;
+     * restored by the last harness to stop (no tailflow-test cgroup left).
+     */
     private void raiseInotifyLimit() throws IOException {
         Path limit = Path.of("/proc/sys/fs/inotify/max_user_instances");
         savedInotifyLimit = Files.readString(limit).trim();
@@ -150,6 +151,16 @@ public final class TestHosts implements AutoCloseable {
             Files.writeString(limit, "1024");
         } else {
             savedInotifyLimit = null;
+        }
+    }
+
+    private static boolean otherHostsRunning() throws IOException {
+        Path parent = Path.of("/sys/fs/cgroup/unified/tailflow-test");
+        if (!Files.isDirectory(parent)) {
+            return false;
+        }
+        try (var dirs = Files.list(parent)) {
+            return dirs.anyMatch(Files::isDirectory);
         }
     }
 
@@ -183,7 +194,7 @@ public final class TestHosts implements AutoCloseable {
                 .collect(Collectors.toCollection(ArrayList::new));
         try {
             Files.deleteIfExists(knownHosts);
-            if (savedInotifyLimit != null) {
+            if (savedInotifyLimit != null && !otherHostsRunning()) {
                 Files.writeString(Path.of("/proc/sys/fs/inotify/max_user_instances"), savedInotifyLimit);
             }
         } catch (IOException | UncheckedIOException e) {

@@ -163,8 +163,12 @@ class ProvisionerIT {
     @Order(4)
     void secondApplyChangesNothingAndRestartsNothing() throws Exception {
         Map<String, String> before = invocations();
-        ProvisionerRun run = trusted("apply");
+        Path json = work.resolve("noop.json");
+        ProvisionerRun run = trusted("apply", "--json", json.toString());
         assertThat(run.exitCode()).isZero();
+        String results = Files.readString(json);
+        assertThat(results).contains("\"exit_code\" : 0").contains("\"host\" : \"tfh12\"").contains("\"status\" : \"OK\"")
+                .doesNotContain("\"status\" : \"CHANGED\"");
         assertThat(run.output()).contains("[tfh11] plan: ok (nothing to change)")
                 .contains("tfh11 : ok=1 changed=0").contains("tfh13 : ok=1 changed=0")
                 .doesNotContain(": changed (");
