@@ -146,7 +146,10 @@ public final class TestHosts implements AutoCloseable {
      */
     private void raiseInotifyLimit() throws IOException {
         Path limit = Path.of("/proc/sys/fs/inotify/max_user_instances");
-        savedInotifyLimit = Files.readString(limit).trim();
+        // Not Files.readString: /proc files report size 0 and it returned only the first byte ("1" of "128").
+        try (var in = Files.newInputStream(limit)) {
+            savedInotifyLimit = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
         if (Integer.parseInt(savedInotifyLimit) < 1024) {
             Files.writeString(limit, "1024");
         } else {
@@ -194,7 +197,7 @@ public final class TestHosts implements AutoCloseable {
                 .collect(Collectors.toCollection(ArrayList::new));
         try {
             Files.deleteIfExists(knownHosts);
-            if (savedInotifyLimit != null && !otherHostsRunning()) {
+            if (savedInotifyLimit != null && Integer.parseInt(savedInotifyLimit) >= 128 && !otherHostsRunning()) {
                 Files.writeString(Path.of("/proc/sys/fs/inotify/max_user_instances"), savedInotifyLimit);
             }
         } catch (IOException | UncheckedIOException e) {
