@@ -324,6 +324,20 @@ class ServiceIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void memoryDenyWriteExecuteStopsTheJvmWhichIsWhyTheUnitLeavesItOut() {
+        // The unit's comment says so; this is the evidence (the JIT needs writable+executable memory).
+        AgentInstall.dropIn(host, "mdwe", "[Service]\nMemoryDenyWriteExecute=yes\nRestart=no\n");
+        try {
+            assertThat(host.run("systemctl start " + UNIT, WAIT).exitCode()).isNotZero();
+            assertThat(show("ActiveState")).isEqualTo("failed");
+        } finally {
+            AgentInstall.removeDropIn(host, "mdwe");
+            host.run("systemctl reset-failed " + UNIT);
+        }
+    }
+
     // ---- helpers
 
     /**
