@@ -201,6 +201,11 @@ public final class ClientPipeline {
             // stop requested while waiting
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "log pipeline for " + settings.host() + " failed: " + e, e);
+            shutdown();
+            // Let the thread die of it: the daemon's uncaught-exception handler then exits non-zero
+            // and systemd's Restart=on-failure starts a fresh agent, instead of an "active" unit
+            // that ships nothing. Positions were written above, so the restart resumes exactly.
+            throw e;
         }
         shutdown();
     }
@@ -715,6 +720,7 @@ public final class ClientPipeline {
             // stopping: an undelivered batch is sent again after restart, with the same timestamps
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "sender for " + settings.host() + " failed: " + e, e);
+            throw e; // as in readLoop: a dead sender must end the process, not leave it idle
         }
     }
 }

@@ -34,8 +34,13 @@ public final class Daemon {
         try (Notifier notifier = Notifier.fromEnvironment(env)) {
             ServiceDaemon daemon = new ServiceDaemon(reloadSource, new RuntimeService(options), notifier,
                     Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT);
+            Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+            // A pipeline thread that dies must not leave an "active" unit shipping nothing.
+            Thread.setDefaultUncaughtExceptionHandler(new FailOnThreadDeath(daemon::fail));
             try (Signals signals = Signals.install(daemon::requestStop, daemon::requestReload)) {
                 return daemon.run(config);
+            } finally {
+                Thread.setDefaultUncaughtExceptionHandler(previous);
             }
         }
     }
