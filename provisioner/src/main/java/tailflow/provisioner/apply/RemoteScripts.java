@@ -19,8 +19,12 @@ import tailflow.provisioner.plan.StepKind;
 final class RemoteScripts {
 
     static final String B = FactsScript.INSTALL_ROOT;
+    // The bundle arrives on stdin. Every command of the script shares that stdin, and one that reads
+    // it (seen: a host whose upload failed its sha256 check while two others passed) eats bundle
+    // bytes. So the caller's stdin moves to fd 3 and only the upload's cat reads it.
     private static final String PRELUDE = """
             set -u
+            exec 3<&0 </dev/null
             export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
             step() { echo "@@step $1"; }
             fail() { echo "@@fail $1 $2"; exit 1; }
@@ -78,7 +82,7 @@ final class RemoteScripts {
         return """
                 mkdir -p %1$s/releases || fail release "cannot create %1$s/releases"
                 tmp=$(mktemp %1$s/.upload.XXXXXX) || fail release "mktemp failed"
-                cat > "$tmp" || { rm -f "$tmp"; fail release "upload failed"; }
+                cat <&3 > "$tmp" || { rm -f "$tmp"; fail release "upload failed"; }
                 echo "%2$s  $tmp" | sha256sum -c --status || { rm -f "$tmp"; fail release "uploaded bundle does not match sha256 %2$s"; }
                 rm -rf "%3$s.new" && mkdir -p "%3$s.new" && tar -xzf "$tmp" -C "%3$s.new" --no-same-owner \\
                   && ( cd "%3$s.new" && sha256sum -c --quiet --strict MANIFEST.sha256 ) \\
