@@ -82,9 +82,7 @@ public final class ArmVm implements AutoCloseable {
                 "-smp", "1", "-m", "1024", "-kernel", image.kernel().toString(), "-initrd", image.initrd().toString(),
                 "-append", "root=/dev/vda rw console=ttyAMA0 panic=-1 quiet",
                 "-drive", "if=none,file=" + overlay + ",format=qcow2,id=hd0", "-device", "virtio-blk-device,drive=hd0",
-                "-netdev", netdev.toString(),
-                // a link speed, so that pcap { speed=1- } (the provisioner's default) selects eth0
-                "-device", "virtio-net-device,netdev=n0,speed=1000,duplex=full",
+                "-netdev", netdev.toString(), "-device", "virtio-net-device,netdev=n0",
                 "-display", "none", "-serial", "file:" + workDir.resolve("console.log"), "-monitor", "none",
                 "-no-reboot"));
         Process qemu = new ProcessBuilder(command)

@@ -50,6 +50,13 @@ class ArmVmIT {
                     return null;
                 });
                 assertThat(sh(vm, "uname -m")).isEqualTo("armv7l");
+                // virtio-net reports no link speed (-1), and the provisioner's pcap { speed=1- } (as the
+                // lab's hsflowd.conf) samples only links with one: give eth0 the speed a real NIC reports,
+                // the way a host would (a systemd .link file, applied by udev's net_setup_link).
+                assertThat(sh(vm, "printf '[Match]\\nOriginalName=eth*\\n\\n[Link]\\nBitsPerSecond=100M\\nDuplex=full\\n'"
+                        + " > /etc/systemd/network/10-tailflow-speed.link"
+                        + " && udevadm test-builtin net_setup_link /sys/class/net/eth0 >/dev/null 2>&1; cat /sys/class/net/eth0/speed"))
+                        .isEqualTo("100");
 
                 Path home = Files.createDirectories(work.resolve("home"));
                 Path knownHosts = work.resolve("known_hosts");
@@ -62,7 +69,6 @@ class ArmVmIT {
                         [armvm:vars]
                         tailflow_loki_url=http://%s:%d/loki/api/v1/push
                         tailflow_sflow_collectors=127.0.0.1:%d
-                        tailflow_sampling=8
                         tailflow_polling=5
                         """.formatted(vm.sshPort(), image.key(), ArmVm.HOST_ALIAS, GUEST_LOKI_PORT, GUEST_SFLOW_PORT));
                 List<String> common = List.of("-i", inventory.toString(), "--known-hosts", knownHosts.toString());
@@ -112,7 +118,8 @@ class ArmVmIT {
                 });
                 String eth0 = sh(vm, "cat /sys/class/net/eth0/ifindex");
                 List<FlowSample> flows = datagrams.stream().flatMap(d -> d.flowSamples().stream()).toList();
-                assertThat(flows).allSatisfy(f -> assertThat(f.samplingRate()).isEqualTo(8));
+                // the plan's rate for a link of known speed: speed / 1 Mb/s, at least 100
+                assertThat(flows).allSatisfy(f -> assertThat(f.samplingRate()).isEqualTo(100));
                 assertThat(flows).anySatisfy(f -> assertThat(Long.toString(f.dsIndex())).isEqualTo(eth0));
                 CounterSample host = datagrams.stream().flatMap(d -> d.counterSamples().stream())
                         .filter(c -> c.dsClass() == CounterSample.DS_HOST).findFirst().orElseThrow();
@@ -122,10 +129,10 @@ class ArmVmIT {
                 assertThat(descr.hostname()).isEqualTo("tailflow-armvm");
                 assertThat(cpu.cpuNum()).isEqualTo(1);
                 String tshark = HostCommand.run(Duration.ofMinutes(1), "tshark", "-r", pcap.toString(), "-d",
-                        "udp.port==" + GUEST_SFLOW_PORT + ",sflow", "-Y", "sflow.flow_sample.sampling_rate == 8",
+                        "udp.port==" + GUEST_SFLOW_PORT + ",sflow", "-Y", "sflow.flow_sample.sampling_rate == 100",
                         "-T", "fields", "-e", "sflow.flow_sample.input_interface_value").requireSuccess().output();
                 assertThat(tshark.lines().filter(l -> !l.isBlank() && !l.startsWith("Running as")).count())
-                        .as("frames tshark decodes as flow samples at 1-in-8").isPositive();
+                        .as("frames tshark decodes as flow samples at 1-in-100").isPositive();
                 System.out.printf("arm-vm: %d datagrams, %d flow samples, machine_type %d, cpu MHz %d; /proc/cpu/alignment: %s%n",
                         datagrams.size(), flows.size(), descr.machineType(), cpu.cpuSpeedMhz(),
                         sh(vm, "tr '\\n' ' ' < /proc/cpu/alignment"));
