@@ -31,8 +31,12 @@ public final class PacketSampler implements AutoCloseable {
     private static final Logger LOG = System.getLogger("tailflow.agent.sflow");
     /** How long a read waits before checking whether to stop. */
     static final int READ_TIMEOUT_MS = 200;
-    /** sample_pool resolution: the interface counters are re-read at most this often. */
-    private static final long POOL_EVERY_NANOS = 50_000_000L;
+    /**
+     * sample_pool resolution: the interface counters are re-read at most this often. Samples are
+     * already rare (the kernel samples), so a fine resolution costs a few preads per second at
+     * 1-in-400; at 50 ms the pool lagged the interface by >10 % of a short burst (SflowLiveIT).
+     */
+    private static final long POOL_EVERY_NANOS = 5_000_000L;
     /** pcap_stats (a JNA structure per call in pcap4j) at most once a second: drops change rarely. */
     private static final long DROPS_EVERY_NANOS = 1_000_000_000L;
 
