@@ -117,8 +117,22 @@ class LogrotateIT {
             for (String line : Files.readAllLines(dir.resolve("logs/app.log"))) {
                 assertThat(seen[NumberedWriter.seqOf(line)]).as(line).isEqualTo(1);
             }
+            // Lines missing from Loki but present in a copy are a known gap of the copy drain (seen:
+            // ~2,000 of 60,000 at 20k lines/s): reported here, to be asserted empty once fixed.
+            // Lines in no file at all were written between logrotate's copy and its truncate.
+            List<Integer> missingButInACopy = new ArrayList<>();
+            try (var s = Files.list(dir.resolve("logs"))) {
+                for (Path copy : s.filter(p -> p.getFileName().toString().matches("app\\.log\\.\\d+")).toList()) {
+                    for (String line : Files.readAllLines(copy)) {
+                        int n = NumberedWriter.seqOf(line);
+                        if (n > 0 && n <= LINES && seen[n] == 0) {
+                            missingButInACopy.add(n);
+                        }
+                    }
+                }
+            }
             System.out.println("LogrotateIT copytruncate: " + missing + " of " + LINES
-                    + " lines existed only in the copies (copytruncate's inherent loss window)");
+                    + " lines missing, of which " + missingButInACopy.size() + " are in a copy (copy-drain gap)");
         }
     }
 }
