@@ -158,6 +158,8 @@ public final class HostRunner {
         return FactsParser.parse(r.stdout());
     }
 
+    private static final int UPLOAD_ATTEMPTS = 3;
+
     private void applyPlan(SshConnection c, HostPlan plan, DesiredState want, Outcome out) throws IOException {
         String name = out.host;
         Map<StepKind, Step> byKind = new LinkedHashMap<>();
@@ -165,16 +167,28 @@ public final class HostRunner {
         Set<StepKind> done = EnumSet.noneOf(StepKind.class);
         String[] failure = {null};
         ExecResult r;
-        try (InputStream bundleIn = plan.has(StepKind.RELEASE) ? Files.newInputStream(bundle.file()) : InputStream.nullInputStream()) {
-            r = c.runAsRoot(RemoteScripts.apply(plan, want), bundleIn, APPLY_TIMEOUT, line -> {
-                if (line.startsWith("@@step ")) {
-                    StepKind k = StepKind.ofLabel(line.substring(7).strip());
-                    done.add(k);
-                    progress.line(name, k.label(), "changed", byKind.get(k).reason());
-                } else if (line.startsWith("@@fail ")) {
-                    failure[0] = line.substring(7);
-                }
-            });
+        for (int attempt = 1; ; attempt++) {
+            done.clear();
+            failure[0] = null;
+            try (InputStream bundleIn = plan.has(StepKind.RELEASE) ? Files.newInputStream(bundle.file()) : InputStream.nullInputStream()) {
+                r = c.runAsRoot(RemoteScripts.apply(plan, want), bundleIn, APPLY_TIMEOUT, line -> {
+                    if (line.startsWith("@@step ")) {
+                        StepKind k = StepKind.ofLabel(line.substring(7).strip());
+                        done.add(k);
+                        progress.line(name, k.label(), "changed", byKind.get(k).reason());
+                    } else if (line.startsWith("@@fail ")) {
+                        failure[0] = line.substring(7);
+                    }
+                });
+            }
+            // A bundle that arrives corrupted fails its sha256 check before anything is switched, and
+            // the steps before it are idempotent: send it again, as the old role retried downloads.
+            // (Seen in CI: one host of three, now and then; cause not yet found.)
+            if (attempt < UPLOAD_ATTEMPTS && failure[0] != null && failure[0].startsWith("release uploaded bundle does not match")) {
+                progress.line(name, "release", "retry", "bundle corrupted in transit, sending it again (attempt " + (attempt + 1) + ")");
+                continue;
+            }
+            break;
         }
         for (Step s : plan.steps()) {
             out.steps.add(result(s, done.contains(s.kind()) ? "changed" : failure[0] != null
