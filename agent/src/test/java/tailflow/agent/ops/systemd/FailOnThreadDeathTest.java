@@ -9,19 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tailflow.agent.config.AgentConfig;
-import tailflow.agent.config.LimitsConfig;
-import tailflow.agent.config.PositionsConfig;
-import tailflow.agent.config.ServerConfig;
-import tailflow.agent.config.TargetConfig;
 
 /** A worker thread that dies of an exception ends the daemon's run with exit 1 (systemd restarts it). */
 class FailOnThreadDeathTest {
 
     private static AgentConfig config() {
-        return new AgentConfig(new ServerConfig("127.0.0.1", 0, 0),
-                new PositionsConfig(java.nio.file.Path.of("/p"), Duration.ofSeconds(10)),
-                List.of(), List.of(), new TargetConfig(Duration.ofSeconds(10)),
-                new LimitsConfig(256 * 1024, Duration.ofSeconds(1)), Optional.empty(), List.of());
+        return ServiceDaemonTest.config("/p");
     }
 
     /** Starts a worker that throws, the way a pipeline thread dies of a bug. */

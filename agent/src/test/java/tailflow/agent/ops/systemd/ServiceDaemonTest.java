@@ -24,7 +24,8 @@ class ServiceDaemonTest {
 
     @TempDir Path dir;
 
-    private static AgentConfig config(String positionsFile) {
+    /** A minimal config; also used by the other daemon tests. */
+    static AgentConfig config(String positionsFile) {
         return new AgentConfig(new ServerConfig("127.0.0.1", 0, 0),
                 new PositionsConfig(Path.of(positionsFile), Duration.ofSeconds(10)),
                 List.of(), List.of(), new TargetConfig(Duration.ofSeconds(10)),
