@@ -285,7 +285,7 @@ final class PromtailBinder {
             if (e != null && !e.value().isNull()) {
                 try {
                     // the log pipeline's own glob syntax, so what loads here is what it can match
-                    tailflow.agent.logs.Glob.compile(e.value().text());
+                    tailflow.agent.files.Glob.compile(e.value().text());
                 } catch (IllegalArgumentException bad) {
                     ctx.error(e.value().location(), e.path(), "expected a path glob (*, ?, [abc], {a,b}, **): " + bad.getMessage());
                 }

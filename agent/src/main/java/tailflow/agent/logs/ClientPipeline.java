@@ -1,5 +1,6 @@
 package tailflow.agent.logs;
 
+import tailflow.agent.files.Glob;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package tailflow.agent.logs;
 
+import tailflow.agent.files.Glob;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitOption;

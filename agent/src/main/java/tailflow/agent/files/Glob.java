@@ -1,4 +1,4 @@
-package tailflow.agent.logs;
+package tailflow.agent.files;
 
 import java.util.ArrayList;
 import java.util.List;
