@@ -255,8 +255,14 @@ final class PromtailBinder {
                         "targets: [localhost], labels: {job: varlogs, __path__: /var/log/*log}");
                 staticConfig(st).ifPresent(statics::add);
             }
+            List<tailflow.agent.relabel.RelabelRule> relabel = new RelabelBinder(ctx).bind(s);
+            Optional<JournalConfig> journal = s.section("journal", JournalBinder.EXAMPLE).map(j -> new JournalBinder(ctx).bind(j));
+            // read and checked now; warned about until the log pipeline applies them (issue 11 lands in steps)
+            for (String key : List.of("relabel_configs", "journal")) {
+                s.entry(key).ifPresent(e -> ctx.warn(e.keyLocation(), s.keyPath(key), BindContext.NOT_SUPPORTED));
+            }
             s.finish(KnownKeys.SCRAPE_UNSUPPORTED);
-            name.ifPresent(n -> out.add(new ScrapeConfig(n, statics)));
+            name.ifPresent(n -> out.add(new ScrapeConfig(n, statics, relabel, journal)));
         }
         return out;
     }

@@ -3,12 +3,23 @@ package tailflow.agent.config;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tailflow.agent.relabel.RelabelRule;
 
-/** One Promtail {@code scrape_configs} job with its static targets. */
-public record ScrapeConfig(String jobName, List<StaticConfig> staticConfigs) {
+/**
+ * One Promtail {@code scrape_configs} job: its static file targets or its {@code journal:} block,
+ * and the {@code relabel_configs} applied once per entry of its targets.
+ */
+public record ScrapeConfig(String jobName, List<StaticConfig> staticConfigs, List<RelabelRule> relabelConfigs,
+        Optional<JournalConfig> journal) {
 
     public ScrapeConfig {
         staticConfigs = List.copyOf(staticConfigs);
+        relabelConfigs = List.copyOf(relabelConfigs);
+    }
+
+    /** A file job without relabelling. */
+    public ScrapeConfig(String jobName, List<StaticConfig> staticConfigs) {
+        this(jobName, staticConfigs, List.of(), Optional.empty());
     }
 
     /**
