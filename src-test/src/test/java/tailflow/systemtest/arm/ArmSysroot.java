@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import tailflow.systemtest.support.Machine;
+import tailflow.systemtest.support.Need;
 
 /**
  * A Debian ARM sysroot on its own tmpfs, ready for {@code chroot}: {@code /dev} bind-mounted (JNA
@@ -55,6 +57,7 @@ public final class ArmSysroot implements AutoCloseable {
      * @param checkout the repository root (with agent/target built by {@code mvn package})
      */
     public static ArmSysroot open(ArmArch arch, Path checkout) throws IOException, InterruptedException {
+        Machine.require(Need.ROOT, Need.BINFMT_MISC, arch == ArmArch.ARMHF ? Need.QEMU_ARM : Need.QEMU_AARCH64);
         Path fixtures = checkout.resolve("src-test/fixtures");
         Path agentJar = checkout.resolve("agent/target/agent.jar");
         if (!Files.isRegularFile(agentJar)) {

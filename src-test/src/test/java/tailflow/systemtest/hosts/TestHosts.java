@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
+import tailflow.systemtest.support.Machine;
+import tailflow.systemtest.support.Need;
 
 /**
  * K test hosts with a real systemd and sshd, booted in parallel with systemd-nspawn, torn down
@@ -46,7 +48,13 @@ public final class TestHosts implements AutoCloseable {
 
     /** Boots one host per index with the cached image (built first if missing), waiting until all run. */
     public static TestHosts boot(List<Integer> indexes) {
+        requireMachine();
         return boot(HostImage.prepare(), indexes, DEFAULT_READY_TIMEOUT);
+    }
+
+    /** Root (mounts, network namespaces, cgroups), nspawn, debootstrap for the image, ssh and ip. */
+    private static void requireMachine() {
+        Machine.require(Need.ROOT, Need.NSPAWN, Need.DEBOOTSTRAP, Need.SSH_CLIENT, Need.IPROUTE);
     }
 
     public static TestHosts boot(HostImage image, List<Integer> indexes, Duration readyTimeout) {
@@ -55,9 +63,7 @@ public final class TestHosts implements AutoCloseable {
                 throw new IllegalArgumentException("host index " + n + " is outside 1..254");
             }
         }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("test hosts need root (mounts, network namespaces, cgroups)");
-        }
+        requireMachine();
         Path workRoot = Path.of(System.getProperty("tailflow.test.hosts.dir", "/var/tmp/tailflow-test-hosts"));
         TestHosts hosts = new TestHosts(workRoot);
         Runtime.getRuntime().addShutdownHook(hosts.shutdownHook);

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import tailflow.agent.sflow.record.FlowSample;
 import tailflow.agent.sflow.record.RawPacketHeader;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.Wait;
 
 /**
  * pmacct's sfacctd bound to 127.0.0.1, aggregating flow samples by source, destination and protocol
@@ -56,8 +58,7 @@ final class Sfacctd implements AutoCloseable {
         Process p = new ProcessBuilder("sfacctd", "-f", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         Sfacctd s = new Sfacctd(p, port, out, log);
-        SflowLiveIT.await("sfacctd bound to 127.0.0.1:" + port, Duration.ofSeconds(10),
-                () -> Cmd.run(List.of("ss", "-lnu")).contains("127.0.0.1:" + port));
+        Wait.upTo(Duration.ofSeconds(10), "sfacctd bound to 127.0.0.1:" + port).until(() -> Command.of("ss", "-lnu").mergeStderr().run().requireOk().stdout().contains("127.0.0.1:" + port));
         return s;
     }
 
@@ -75,7 +76,7 @@ final class Sfacctd implements AutoCloseable {
         Map<String, long[]> got = new HashMap<>();
         Map<String, long[]> want = new HashMap<>();
         try {
-            SflowLiveIT.await("sfacctd's totals to match ours for " + keys, Duration.ofSeconds(20), () -> {
+            Wait.upTo(Duration.ofSeconds(20), "sfacctd's totals to match ours for " + keys).until(() -> {
                 want.clear();
                 want.putAll(ours(flows.get()));
                 got.clear();

@@ -1,7 +1,6 @@
 package tailflow.systemtest.sflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -17,6 +16,11 @@ import tailflow.agent.sflow.SflowDecoder.Datagram;
 import tailflow.agent.sflow.record.CounterSample;
 import tailflow.agent.sflow.record.FlowSample;
 import tailflow.systemtest.logs.AgentProcess;
+import tailflow.systemtest.support.UdpCollector;
+import tailflow.systemtest.support.FreePort;
+import tailflow.systemtest.support.Wait;
+import tailflow.systemtest.support.Machine;
+import tailflow.systemtest.support.Need;
 
 /**
  * The packaged agent as a real process (packaging/bin/agent) with an hsflowd.conf: it samples a veth
@@ -28,11 +32,10 @@ class SflowAgentProcessIT {
 
     @Test
     void packagedAgentWithHsflowdConf(@TempDir Path dir) throws Exception {
-        assumeThat(Cmd.run(List.of("id", "-u")).trim()).as("needs root for netns and capture").isEqualTo("0");
-        try (VethNamespace net = new VethNamespace(); SflowReceiver receiver = new SflowReceiver()) {
+        Machine.require(Need.ROOT, Need.IPROUTE, Need.SOCAT, Need.TSHARK);
+        try (VethNamespace net = new VethNamespace(); UdpCollector receiver = UdpCollector.onLoopback()) {
             net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
-            SflowLiveIT.await("socat in the namespace", Duration.ofSeconds(10),
-                    () -> net.inNs("ss", "-lnu").contains(":9000"));
+            Wait.upTo(Duration.ofSeconds(10), "socat in the namespace").until(() -> net.inNs("ss", "-lnu").contains(":9000"));
             Path conf = dir.resolve("hsflowd.conf");
             Files.writeString(conf, """
                     sflow {
@@ -46,7 +49,7 @@ class SflowAgentProcessIT {
                       tcp { }
                     }
                     """.formatted(net.hostIf, receiver.port(), net.hostIf));
-            int http = AgentProcess.freePort();
+            int http = FreePort.pick();
             Path yaml = dir.resolve("agent.yaml");
             Files.writeString(yaml, """
                     server:
@@ -81,21 +84,21 @@ class SflowAgentProcessIT {
                 agent.await(Duration.ofSeconds(10), "the samples of the traffic", () -> flows(receiver, ifIndex)
                         - samplesBefore >= (after - before) / 10 * 7 / 10);
                 agent.await(Duration.ofSeconds(10), "host and interface counters", () -> {
-                    List<CounterSample> c = receiver.decoded().stream().flatMap(d -> d.counterSamples().stream()).toList();
+                    List<CounterSample> c = SflowLiveIT.decoded(receiver).stream().flatMap(d -> d.counterSamples().stream()).toList();
                     return c.stream().anyMatch(s -> s.dsClass() == 2 && s.records().size() == 6)
                             && c.stream().anyMatch(s -> s.dsClass() == 0 && s.dsIndex() == ifIndex);
                 });
-                assertThat(receiver.decoded()).allSatisfy(d -> assertThat(d.agent().getHostAddress())
+                assertThat(SflowLiveIT.decoded(receiver)).allSatisfy(d -> assertThat(d.agent().getHostAddress())
                         .as("agent = %s", net.hostIf).isEqualTo(net.hostV4()));
                 assertThat(agent.tail()).contains("no-such-collector.invalid").contains("does not resolve");
-                TsharkCheck.flowsAndCounters(dir, receiver.raw(), receiver.port());
+                TsharkCheck.flowsAndCounters(dir, receiver.datagrams(), receiver.port());
                 assertThat(agent.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
             }
         }
     }
 
-    private static long flows(SflowReceiver r, int ifIndex) {
-        return r.decoded().stream().map(Datagram::flowSamples).flatMap(List::stream)
+    private static long flows(UdpCollector r, int ifIndex) {
+        return SflowLiveIT.decoded(r).stream().map(Datagram::flowSamples).flatMap(List::stream)
                 .filter(f -> f.dsIndex() == ifIndex).map(FlowSample::sequence).count();
     }
 

@@ -1,7 +1,6 @@
 package tailflow.systemtest.sflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.agent.config.SflowConfig;
 import tailflow.agent.config.SflowConfig.Collector;
 import tailflow.agent.config.SflowConfig.PcapSource;
 import tailflow.agent.ops.metrics.Metrics;
+import tailflow.agent.sflow.SflowDecoder;
 import tailflow.agent.sflow.SflowDecoder.Datagram;
 import tailflow.agent.sflow.SflowMetrics;
 import tailflow.agent.sflow.SflowPipeline;
@@ -34,6 +33,10 @@ import tailflow.agent.sflow.record.FlowSample;
 import tailflow.agent.sflow.record.GenericInterface;
 import tailflow.agent.sflow.record.RawPacketHeader;
 import tailflow.agent.sflow.record.TcpInfo;
+import tailflow.systemtest.support.Wait;
+import tailflow.systemtest.support.UdpCollector;
+import tailflow.systemtest.support.Machine;
+import tailflow.systemtest.support.Need;
 
 /**
  * The sFlow pipeline against real packets: a veth pair into a namespace this test creates, UDP and TCP
@@ -46,15 +49,15 @@ class SflowLiveIT {
 
     @Test
     void samplesRealTrafficAcrossAVethPair(@TempDir Path tmp) throws Exception {
-        assumeThat(Cmd.run(List.of("id", "-u")).trim()).as("needs root for netns and capture").isEqualTo("0");
+        Machine.require(Need.ROOT, Need.IPROUTE, Need.SOCAT, Need.TSHARK, Need.SFACCTD);
         try (VethNamespace net = new VethNamespace();
-                SflowReceiver receiver = new SflowReceiver();
+                UdpCollector receiver = UdpCollector.onLoopback();
                 Sfacctd sfacctd = Sfacctd.start(tmp)) {
             net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
             net.spawnInNs("socat", "-u", "UDP6-RECV:9001", "GOPEN:/dev/null");
             net.spawnInNs("socat", "-u", "TCP4-LISTEN:9002,reuseaddr", "GOPEN:/dev/null");
             net.spawnInNs("socat", "-u", "TCP6-LISTEN:9003,reuseaddr", "GOPEN:/dev/null");
-            await("socat listening in the namespace", Duration.ofSeconds(10), () -> {
+            Wait.upTo(Duration.ofSeconds(10), "socat listening in the namespace").until(() -> {
                 String ss = net.inNs("ss", "-lntu");
                 return ss.contains(":9000") && ss.contains(":9001") && ss.contains(":9002") && ss.contains(":9003");
             });
@@ -71,9 +74,8 @@ class SflowLiveIT {
             long packetsBefore = net.hostPackets();
             pipeline.start();
             try {
-                await("kernel sampling on " + net.hostIf, Duration.ofSeconds(10),
-                        () -> "kernel".equals(pipeline.samplingModes().get(net.hostIf)));
-                await("a counter sample before the traffic", Duration.ofSeconds(10), () -> receiver.decoded().stream()
+                Wait.upTo(Duration.ofSeconds(10), "kernel sampling on " + net.hostIf).until(() -> "kernel".equals(pipeline.samplingModes().get(net.hostIf)));
+                Wait.upTo(Duration.ofSeconds(10), "a counter sample before the traffic").until(() -> decoded(receiver).stream()
                         .flatMap(d -> d.counterSamples().stream()).anyMatch(c -> c.dsIndex() == ifIndex));
                 long txBefore = net.stat("tx_packets");
 
@@ -82,12 +84,12 @@ class SflowLiveIT {
                 long txAfter = net.stat("tx_packets");
                 assertThat(txAfter - txBefore).as("packets sent across the pair (TCP coalesces writes under load)")
                         .isGreaterThan(PACKETS * 7L / 10);
-                await("counters polled after the traffic", Duration.ofSeconds(15), () -> receiver.decoded().stream()
+                Wait.upTo(Duration.ofSeconds(15), "counters polled after the traffic").until(() -> decoded(receiver).stream()
                         .flatMap(d -> d.counterSamples().stream())
                         .filter(c -> c.dsClass() == 0 && c.dsIndex() == ifIndex)
                         .anyMatch(c -> ((GenericInterface) c.records().get(0)).outUcastPkts() >= txAfter));
                 long packetsAfter = net.hostPackets();
-                await("every flow sample taken has arrived", Duration.ofSeconds(10), () -> flowSamples(receiver, ifIndex)
+                Wait.upTo(Duration.ofSeconds(10), "every flow sample taken has arrived").until(() -> flowSamples(receiver, ifIndex)
                         .size() == metrics.flowSamples.sum());
 
                 List<FlowSample> flows = flowSamples(receiver, ifIndex);
@@ -99,18 +101,16 @@ class SflowLiveIT {
                 for (Socket s : open) {
                     s.close();
                 }
-                checkSequences(receiver.decoded(), flows);
+                checkSequences(decoded(receiver), flows);
                 checkFlowSamples(flows, ifIndex, packetsAfter - packetsBefore);
-                checkCounters(receiver.decoded(), ifIndex, txBefore, txAfter);
-                TsharkCheck.flowsAndCounters(tmp, receiver.raw(), receiver.port());
+                checkCounters(decoded(receiver), ifIndex, txBefore, txAfter);
+                TsharkCheck.flowsAndCounters(tmp, receiver.datagrams(), receiver.port());
                 sfacctd.checkTotals(() -> flowSamples(receiver, ifIndex), net.hostV4(), net.nsV4());
 
-                int before = receiver.raw().size();
+                int before = receiver.datagrams().size();
                 net.deleteLink();
-                await("capture on the deleted interface closed", Duration.ofSeconds(10),
-                        () -> !pipeline.samplingModes().containsKey(net.hostIf));
-                await("counters keep coming after the interface went away", Duration.ofSeconds(10),
-                        () -> receiver.decoded().stream().skip(before)
+                Wait.upTo(Duration.ofSeconds(10), "capture on the deleted interface closed").until(() -> !pipeline.samplingModes().containsKey(net.hostIf));
+                Wait.upTo(Duration.ofSeconds(10), "counters keep coming after the interface went away").until(() -> decoded(receiver).stream().skip(before)
                                 .anyMatch(d -> d.counterSamples().stream().anyMatch(c -> c.dsClass() == 2)));
             } finally {
                 pipeline.stop(Duration.ofSeconds(5));
@@ -124,10 +124,10 @@ class SflowLiveIT {
      */
     @Test
     void userSpaceFallbackKeepsTheRateAndSaysSo() throws Exception {
-        assumeThat(Cmd.run(List.of("id", "-u")).trim()).as("needs root for netns and capture").isEqualTo("0");
+        Machine.require(Need.ROOT, Need.IPROUTE, Need.SOCAT, Need.TSHARK, Need.SFACCTD);
         int id = VethNamespace.randomId();
         String hostIf = "tfsh" + id;
-        try (SflowReceiver receiver = new SflowReceiver()) {
+        try (UdpCollector receiver = UdpCollector.onLoopback()) {
             SflowConfig config = new SflowConfig(Optional.empty(), Optional.empty(), 20, 400, Map.of(), 128,
                     1400, List.of(new Collector("127.0.0.1", receiver.port())),
                     List.of(new PcapSource(Optional.of(hostIf), Optional.empty(), Optional.of(RATE), false)), false);
@@ -137,10 +137,9 @@ class SflowLiveIT {
             pipeline.start();
             try (VethNamespace net = new VethNamespace(id)) {
                 net.spawnInNs("socat", "-u", "UDP4-RECV:9000", "GOPEN:/dev/null");
-                await("socat in the namespace", Duration.ofSeconds(10), () -> net.inNs("ss", "-lnu").contains(":9000"));
+                Wait.upTo(Duration.ofSeconds(10), "socat in the namespace").until(() -> net.inNs("ss", "-lnu").contains(":9000"));
                 int ifIndex = net.hostIfIndex();
-                await("the next scan samples the new " + net.hostIf + " in user space", Duration.ofSeconds(10),
-                        () -> "user".equals(pipeline.samplingModes().get(net.hostIf)));
+                Wait.upTo(Duration.ofSeconds(10), "the next scan samples the new " + net.hostIf + " in user space").until(() -> "user".equals(pipeline.samplingModes().get(net.hostIf)));
                 long before = net.hostPackets();
                 try (DatagramSocket udp = new DatagramSocket()) {
                     InetSocketAddress to = new InetSocketAddress(net.nsAddress(), 9000);
@@ -152,8 +151,7 @@ class SflowLiveIT {
                     }
                 }
                 long after = net.hostPackets();
-                await("every flow sample taken has arrived", Duration.ofSeconds(10),
-                        () -> flowSamples(receiver, ifIndex).size() == metrics.flowSamples.sum());
+                Wait.upTo(Duration.ofSeconds(10), "every flow sample taken has arrived").until(() -> flowSamples(receiver, ifIndex).size() == metrics.flowSamples.sum());
                 List<FlowSample> flows = flowSamples(receiver, ifIndex);
                 long read = metrics.packetsRead.sum();
                 double effective = (double) read / flows.size();
@@ -162,7 +160,7 @@ class SflowLiveIT {
                         after - before, read, flows.get(flows.size() - 1).drops(), flows.size(), effective);
                 assertThat(effective).as("samples per packet user space read").isBetween(RATE * 0.8, RATE * 1.2);
                 assertThat(read).as("user space reads the packets itself").isGreaterThan((after - before) / 2);
-                checkSequences(receiver.decoded(), flows);
+                checkSequences(decoded(receiver), flows);
             } finally {
                 pipeline.stop(Duration.ofSeconds(5));
             }
@@ -213,8 +211,8 @@ class SflowLiveIT {
         }
     }
 
-    static List<FlowSample> flowSamples(SflowReceiver r, int ifIndex) {
-        return r.decoded().stream().flatMap(d -> d.flowSamples().stream()).filter(f -> f.dsIndex() == ifIndex).toList();
+    static List<FlowSample> flowSamples(UdpCollector r, int ifIndex) {
+        return decoded(r).stream().flatMap(d -> d.flowSamples().stream()).filter(f -> f.dsIndex() == ifIndex).toList();
     }
 
     /** Datagram sequence numbers 1..n without gaps or repeats; flow sample numbers too. */
@@ -292,14 +290,8 @@ class SflowLiveIT {
         assertThat(host.get(0).records()).hasSize(6);
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            LockSupport.parkNanos(50_000_000);
-        }
+    static List<Datagram> decoded(UdpCollector collector) {
+        return collector.datagrams().stream().map(b -> SflowDecoder.decode(b, b.length)).toList();
     }
 
     static List<String> lines(Path p) throws IOException {

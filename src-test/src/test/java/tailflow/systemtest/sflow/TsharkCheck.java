@@ -13,6 +13,7 @@ import tailflow.agent.sflow.record.CounterSample;
 import tailflow.agent.sflow.record.FlowSample;
 import tailflow.agent.sflow.record.GenericInterface;
 import tailflow.agent.sflow.record.RawPacketHeader;
+import tailflow.systemtest.support.Command;
 
 /**
  * tshark (Debian's 4.0) decodes our datagrams and must see the same values as our decoder, field by
@@ -51,7 +52,7 @@ final class TsharkCheck {
             cmd.add("-e");
             cmd.add(f);
         }
-        String[] lines = Cmd.stdout(cmd).replaceAll("\n+$", "").split("\n");
+        String[] lines = Command.of(cmd).run().requireOk().stdout().replaceAll("\n+$", "").split("\n");
         assertThat(lines).hasSize(chosen.size());
         int flows = 0;
         int counters = 0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import tailflow.systemtest.support.Command;
 
 /**
  * A network namespace this test creates, joined to the root namespace by a veth pair:
@@ -40,20 +41,20 @@ final class VethNamespace implements AutoCloseable {
         this.nsIf = "tfsn" + id;
         close(); // leftovers of a crashed earlier run with the same id
         try {
-            Cmd.run(List.of("ip", "netns", "add", ns));
-            Cmd.run(List.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf));
-            Cmd.run(List.of("ip", "link", "set", nsIf, "netns", ns));
-            Cmd.run(List.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".accept_dad=0"));
-            Cmd.run(List.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".router_solicitations=0"));
+            Command.of("ip", "netns", "add", ns).mergeStderr().run().requireOk().stdout();
+            Command.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf).mergeStderr().run().requireOk().stdout();
+            Command.of("ip", "link", "set", nsIf, "netns", ns).mergeStderr().run().requireOk().stdout();
+            Command.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".accept_dad=0").mergeStderr().run().requireOk().stdout();
+            Command.of("sysctl", "-qw", "net.ipv6.conf." + hostIf + ".router_solicitations=0").mergeStderr().run().requireOk().stdout();
             inNs("sysctl", "-qw", "net.ipv6.conf." + nsIf + ".accept_dad=0");
             inNs("sysctl", "-qw", "net.ipv6.conf." + nsIf + ".router_solicitations=0");
-            Cmd.run(List.of("ip", "addr", "add", hostV4() + "/24", "dev", hostIf));
-            Cmd.run(List.of("ip", "-6", "addr", "add", "fe80::201:1/64", "dev", hostIf, "nodad"));
+            Command.of("ip", "addr", "add", hostV4() + "/24", "dev", hostIf).mergeStderr().run().requireOk().stdout();
+            Command.of("ip", "-6", "addr", "add", "fe80::201:1/64", "dev", hostIf, "nodad").mergeStderr().run().requireOk().stdout();
             inNs("ip", "addr", "add", nsV4() + "/24", "dev", nsIf);
             inNs("ip", "-6", "addr", "add", "fe80::201:2/64", "dev", nsIf, "nodad");
             inNs("ip", "link", "set", "lo", "up");
             inNs("ip", "link", "set", nsIf, "up");
-            Cmd.run(List.of("ip", "link", "set", hostIf, "up"));
+            Command.of("ip", "link", "set", hostIf, "up").mergeStderr().run().requireOk().stdout();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -81,7 +82,7 @@ final class VethNamespace implements AutoCloseable {
     String inNs(String... command) {
         List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         c.addAll(List.of(command));
-        return Cmd.run(c);
+        return Command.of(c).mergeStderr().run().requireOk().stdout();
     }
 
     /** Starts a long-running process inside the namespace; killed on close. */
@@ -109,7 +110,7 @@ final class VethNamespace implements AutoCloseable {
 
     /** Deletes the pair now (the "interface disappears mid-run" case). */
     void deleteLink() {
-        Cmd.run(List.of("ip", "link", "del", hostIf), false);
+        Command.of("ip", "link", "del", hostIf).mergeStderr().run();
     }
 
     @Override
@@ -123,7 +124,7 @@ final class VethNamespace implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Cmd.run(List.of("ip", "link", "del", hostIf), false);
-        Cmd.run(List.of("ip", "netns", "del", ns), false);
+        Command.of("ip", "link", "del", hostIf).mergeStderr().run();
+        Command.of("ip", "netns", "del", ns).mergeStderr().run();
     }
 }
