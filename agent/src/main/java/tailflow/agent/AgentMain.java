@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ConfigError;
 import tailflow.agent.config.ConfigException;
@@ -190,7 +191,7 @@ public final class AgentMain implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         String.join("; ", e.errors().stream().map(Object::toString).toList()), e);
             }
-        }, options);
+        }, new RuntimeService(options));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -7,6 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import tailflow.agent.component.Component;
+import tailflow.agent.component.ComponentContext;
+import tailflow.agent.component.ComponentFactory;
+import tailflow.agent.component.Health;
+import tailflow.agent.component.HealthView;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.ops.http.OpsHttpServer;
 import tailflow.agent.ops.metrics.Metrics;
@@ -19,19 +25,13 @@ import tailflow.agent.ops.metrics.Metrics;
  * {@link #stop(Duration)} stops them in reverse order within a shared deadline (SIGTERM),
  * {@link #reload(AgentConfig)} stops everything and starts again with the new config (SIGHUP);
  * the log pipeline writes its positions on stop, so a reload neither loses nor repeats lines.
+ *
+ * <p>Components get a {@link ComponentContext} (options, metrics, health), never this class: the
+ * runtime is the top of the package graph and nothing below depends on it.
  */
 public final class AgentRuntime {
 
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class.getName());
-
-    /** Builds a component for a config, or nothing when the config does not ask for it. */
-    @FunctionalInterface
-    public interface ComponentFactory {
-        Optional<Component> create(AgentConfig config, RuntimeContext context) throws Exception;
-    }
-
-    /** Everything a component may need from the runtime. */
-    public record RuntimeContext(RuntimeOptions options, Metrics metrics, AgentRuntime runtime) {}
 
     /** The agent's components, in start order. Add a pipeline here (one line). */
     static final List<ComponentFactory> FACTORIES = List.of(
@@ -41,6 +41,7 @@ public final class AgentRuntime {
 
     private final RuntimeOptions options;
     private final Metrics metrics = new Metrics();
+    private final Health health = new Health(System::nanoTime);
     private final List<ComponentFactory> factories;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private AgentConfig config;
@@ -60,7 +61,7 @@ public final class AgentRuntime {
     /** Builds and starts every component; on failure stops the ones already started and rethrows. */
     public synchronized void start() throws Exception {
         List<Component> started = new ArrayList<>();
-        RuntimeContext context = new RuntimeContext(options, metrics, this);
+        ComponentContext context = new ComponentContext(options, metrics, health);
         try {
             for (ComponentFactory factory : factories) {
                 Optional<Component> component = factory.create(config, context);
@@ -71,9 +72,11 @@ public final class AgentRuntime {
             }
         } catch (Exception e) {
             stopAll(started, Duration.ofSeconds(5));
+            health.stopped();
             throw e;
         }
         running = List.copyOf(started);
+        health.running(running);
     }
 
     /**
@@ -83,6 +86,7 @@ public final class AgentRuntime {
     public synchronized boolean stop(Duration timeout) {
         boolean clean = stopAll(running, timeout);
         running = List.of();
+        health.stopped();
         stopped.countDown();
         return clean;
     }
@@ -91,6 +95,7 @@ public final class AgentRuntime {
     public synchronized void reload(AgentConfig newConfig) throws Exception {
         stopAll(running, Duration.ofSeconds(30));
         running = List.of();
+        health.stopped();
         config = newConfig;
         start();
     }
@@ -108,22 +113,9 @@ public final class AgentRuntime {
         return metrics;
     }
 
-    /** Every running component is ready (and at least one runs). */
-    public boolean ready() {
-        List<Component> current;
-        synchronized (this) {
-            current = running;
-        }
-        return !current.isEmpty() && current.stream().allMatch(Component::ready);
-    }
-
-    /** Names of running components that are not ready, for the body of /ready. */
-    public List<String> notReady() {
-        List<Component> current;
-        synchronized (this) {
-            current = running;
-        }
-        return current.stream().filter(c -> !c.ready()).map(Component::name).toList();
+    /** Readiness, problems and stalled threads of the running components. */
+    public HealthView health() {
+        return health;
     }
 
     private static boolean stopAll(List<Component> components, Duration timeout) {

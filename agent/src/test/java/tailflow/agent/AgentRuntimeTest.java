@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tailflow.agent.component.Component;
+import tailflow.agent.component.ComponentFactory;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 
 class AgentRuntimeTest {
 
     private final List<String> events = new ArrayList<>();
 
-    private AgentRuntime.ComponentFactory component(String name, boolean failStart) {
+    private ComponentFactory component(String name, boolean failStart) {
         return (config, context) -> Optional.of(new Component() {
             @Override
             public String name() {
@@ -42,11 +45,11 @@ class AgentRuntimeTest {
         AgentRuntime runtime = new AgentRuntime(config, RuntimeOptions.defaults(),
                 List.of(component("a", false), component("b", false)));
         runtime.start();
-        assertThat(runtime.ready()).isTrue();
+        assertThat(runtime.health().ready()).isTrue();
         runtime.reload(config);
         assertThat(runtime.stop(Duration.ofSeconds(1))).isTrue();
         assertThat(events).containsExactly("start a", "start b", "stop b", "stop a", "start a", "start b", "stop b", "stop a");
-        assertThat(runtime.ready()).isFalse();
+        assertThat(runtime.health().ready()).isFalse();
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import tailflow.agent.AgentRuntime;
-import tailflow.agent.Component;
-import tailflow.agent.RuntimeOptions;
+import tailflow.agent.component.ComponentContext;
+import tailflow.agent.component.Component;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
@@ -34,7 +34,7 @@ public final class LogsPipeline implements Component {
         this.pipelines = List.copyOf(pipelines);
     }
 
-    public static Optional<Component> create(AgentConfig config, AgentRuntime.RuntimeContext context) throws Exception {
+    public static Optional<Component> create(AgentConfig config, ComponentContext context) throws Exception {
         RuntimeOptions options = context.options();
         if (config.scrapeConfigs().isEmpty() || config.clients().isEmpty() && !options.stdout()) {
             return Optional.empty();

@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import tailflow.agent.AgentRuntime.RuntimeContext;
-import tailflow.agent.Component;
+import tailflow.agent.component.ComponentContext;
+import tailflow.agent.component.Component;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.SflowConfig;
 import tailflow.agent.sflow.record.CounterRecord;
@@ -79,7 +79,7 @@ public final class SflowPipeline implements Component {
     }
 
     /** The runtime's factory: present when the config has an {@code sflow} block. */
-    public static Optional<Component> create(AgentConfig config, RuntimeContext context) {
+    public static Optional<Component> create(AgentConfig config, ComponentContext context) {
         return config.sflow().map(s -> new SflowPipeline(s, Settings.defaults(), new SflowMetrics(context.metrics())));
     }
 

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import tailflow.provisioner.ProvisionerMain;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.bundle.BundleBuilder;
 
@@ -31,7 +30,7 @@ public final class BundleOptions {
             return source;
         }
         try {
-            Path here = Path.of(ProvisionerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path here = Path.of(BundleOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path p = here; p != null; p = p.getParent()) {
                 if (Files.isRegularFile(p.resolve("packaging/bin/agent"))) {
                     return p;

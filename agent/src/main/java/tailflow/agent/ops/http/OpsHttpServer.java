@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
-import tailflow.agent.AgentRuntime;
-import tailflow.agent.Component;
+import tailflow.agent.component.Component;
+import tailflow.agent.component.ComponentContext;
+import tailflow.agent.component.HealthView;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ServerConfig;
 import tailflow.agent.ops.metrics.Metrics;
@@ -31,20 +32,21 @@ public final class OpsHttpServer implements Component {
 
     private static final Logger LOG = Logger.getLogger(OpsHttpServer.class.getName());
 
-    private final ServerConfig server;
-    private final AgentRuntime runtime;
+    private final AgentConfig config;
+    private final HealthView health;
     private final Metrics metrics;
     private HttpServer http;
     private ExecutorService executor;
 
-    public OpsHttpServer(ServerConfig server, AgentRuntime runtime, Metrics metrics) {
-        this.server = server;
-        this.runtime = runtime;
+    /** Serves {@code config} (the one it was built for: a reload builds a new server) and {@code health}. */
+    public OpsHttpServer(AgentConfig config, HealthView health, Metrics metrics) {
+        this.config = config;
+        this.health = health;
         this.metrics = metrics;
     }
 
-    public static Optional<Component> create(AgentConfig config, AgentRuntime.RuntimeContext context) {
-        return Optional.of(new OpsHttpServer(config.server(), context.runtime(), context.metrics()));
+    public static Optional<Component> create(AgentConfig config, ComponentContext context) {
+        return Optional.of(new OpsHttpServer(config, context.health(), context.metrics()));
     }
 
     @Override
@@ -54,6 +56,7 @@ public final class OpsHttpServer implements Component {
 
     @Override
     public void start() throws IOException {
+        ServerConfig server = config.server();
         String host = server.httpListenAddress() == null || server.httpListenAddress().isBlank()
                 ? "0.0.0.0" : server.httpListenAddress();
         http = HttpServer.create(new InetSocketAddress(host, server.httpListenPort()), 16);
@@ -91,8 +94,8 @@ public final class OpsHttpServer implements Component {
     }
 
     private void ready(HttpExchange ex) throws IOException {
-        List<String> notReady = runtime.notReady();
-        if (runtime.ready()) {
+        List<String> notReady = health.notReady();
+        if (health.ready()) {
             respond(ex, 200, "text/plain; charset=utf-8", "ready\n");
         } else {
             respond(ex, 503, "text/plain; charset=utf-8", "not ready: " + String.join(", ", notReady) + "\n");
@@ -101,7 +104,7 @@ public final class OpsHttpServer implements Component {
 
     private void config(HttpExchange ex) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        respond(ex, 200, "application/json", mapper.writeValueAsString(ConfigView.of(runtime.config())) + "\n");
+        respond(ex, 200, "application/json", mapper.writeValueAsString(ConfigView.of(config)) + "\n");
     }
 
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {

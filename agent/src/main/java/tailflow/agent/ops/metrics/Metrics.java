@@ -40,6 +40,21 @@ public final class Metrics {
         return (Histogram) families.computeIfAbsent(name, n -> new Histogram(n, help, buckets, labelNames));
     }
 
+    /**
+     * The sum of a counter's or gauge's values over all label sets, or empty when no such family
+     * exists (e.g. no sflow block): for summaries such as the status line, read directly.
+     */
+    public java.util.OptionalDouble total(String name) {
+        Family family = families.get(name);
+        if (family instanceof Counter c) {
+            return java.util.OptionalDouble.of(c.sum());
+        }
+        if (family instanceof Gauge g) {
+            return java.util.OptionalDouble.of(g.sum());
+        }
+        return java.util.OptionalDouble.empty();
+    }
+
     /** Writes every family in the text exposition format. */
     public void writeTo(Writer out) throws IOException {
         for (Family family : families.values()) {
@@ -135,6 +150,14 @@ public final class Metrics {
             return a == null ? 0 : a.sum();
         }
 
+        long sum() {
+            long sum = 0;
+            for (LongAdder a : children.values()) {
+                sum += a.sum();
+            }
+            return sum;
+        }
+
         @Override
         String type() {
             return "counter";
@@ -175,6 +198,16 @@ public final class Metrics {
             synchronized (cell) {
                 return cell[0];
             }
+        }
+
+        double sum() {
+            double sum = 0;
+            for (double[] cell : children.values()) {
+                synchronized (cell) {
+                    sum += cell[0];
+                }
+            }
+            return sum;
         }
 
         @Override

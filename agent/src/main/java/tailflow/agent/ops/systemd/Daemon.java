@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
-import tailflow.agent.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 
 /**
@@ -26,13 +25,13 @@ public final class Daemon {
     }
 
     /**
-     * Runs {@code config} until SIGTERM/SIGINT (exit 0) or a failure (1); SIGHUP reloads through
-     * {@code reloadSource}. Returns the exit code.
+     * Runs {@code service} with {@code config} until SIGTERM/SIGINT (exit 0) or a failure (1); SIGHUP
+     * reloads through {@code reloadSource}. Returns the exit code.
      */
-    public static int run(AgentConfig config, ServiceDaemon.ConfigSource reloadSource, RuntimeOptions options) {
+    public static int run(AgentConfig config, ServiceDaemon.ConfigSource reloadSource, ServiceDaemon.Service service) {
         Map<String, String> env = System.getenv();
         try (Notifier notifier = Notifier.fromEnvironment(env)) {
-            ServiceDaemon daemon = new ServiceDaemon(reloadSource, new RuntimeService(options), notifier,
+            ServiceDaemon daemon = new ServiceDaemon(reloadSource, service, notifier,
                     Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT);
             Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
             // A pipeline thread that dies must not leave an "active" unit shipping nothing.

@@ -1,6 +1,7 @@
 package tailflow.agent.ops.systemd;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -14,7 +15,9 @@ import tailflow.agent.config.AgentConfig;
 /**
  * The agent's life as a daemon: start with the config loaded by the command line, tell systemd
  * READY=1, then serve reload and stop requests one at a time on the calling thread until stopped;
- * STATUS= and WATCHDOG=1 go out from a small scheduler meanwhile.
+ * STATUS= and WATCHDOG=1 go out from a small scheduler meanwhile. WATCHDOG=1 is sent only while
+ * no thread of the service is stalled, so a wedged pipeline gets the agent restarted by systemd
+ * ({@code WatchdogSec=} with {@code Restart=on-failure}) instead of an "active" unit shipping nothing.
  *
  * <p>Requests come from signal handlers ({@link Signals}) or from the service itself ({@link #fail});
  * they are queued so that a reload never runs concurrently with another reload or the stop.
@@ -40,6 +43,11 @@ public final class ServiceDaemon {
 
         /** One line for {@code systemctl status}: files tailed, lines/s, last push. */
         String statusLine();
+
+        /** Threads that stopped making progress ({@link tailflow.agent.component.HealthView#stalled}); empty when all move. */
+        default List<String> stalled() {
+            return List.of();
+        }
     }
 
     /** A reload left the service running nothing: exit non-zero so that systemd restarts it. */
@@ -119,8 +127,9 @@ public final class ServiceDaemon {
         try {
             notifier.ready(safeStatus());
             LOG.log(JournalLevel.NOTICE, "started: " + safeStatus());
+            WatchdogGate gate = new WatchdogGate(notifier, this::safeStatus);
             watchdogInterval.ifPresent(every -> ticker.scheduleAtFixedRate(
-                    notifier::watchdog, 0, every.toMillis(), TimeUnit.MILLISECONDS));
+                    () -> gate.tick(safeStalled()), 0, every.toMillis(), TimeUnit.MILLISECONDS));
             ticker.scheduleAtFixedRate(() -> notifier.status(safeStatus()),
                     statusPeriod.toMillis(), statusPeriod.toMillis(), TimeUnit.MILLISECONDS);
             int exitCode = serve();
@@ -180,6 +189,14 @@ public final class ServiceDaemon {
             return service.statusLine();
         } catch (RuntimeException e) {
             return "status unavailable: " + message(e);
+        }
+    }
+
+    private List<String> safeStalled() {
+        try {
+            return service.stalled();
+        } catch (RuntimeException e) {
+            return List.of("health check failed: " + message(e));
         }
     }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,8 @@ class ServiceDaemonTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean failReload;
         volatile boolean reloadLeavesNothing;
+        volatile List<String> stalled = List.of();
+        final AtomicInteger stalledChecks = new AtomicInteger();
 
         @Override
         public void start(AgentConfig config) {
@@ -63,6 +68,12 @@ class ServiceDaemonTest {
         @Override
         public String statusLine() {
             return "tailing 2 files, 0 lines/s, no push yet";
+        }
+
+        @Override
+        public List<String> stalled() {
+            stalledChecks.incrementAndGet();
+            return stalled;
         }
     }
 
@@ -148,5 +159,39 @@ class ServiceDaemonTest {
         daemon.requestStop();
         assertThat(daemon.run(config("/p"))).isEqualTo(ServiceDaemon.EXIT_FAILURE);
         assertThat(service.calls).containsExactly("start /p", "stop 3s");
+    }
+
+    @Test
+    void watchdogPingsStopWhileAThreadIsStalledAndResumeAfter() throws Exception {
+        String socket = dir.resolve("notify").toString();
+        RecordingService service = new RecordingService();
+        try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
+            ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, notifier,
+                    Optional.of(Duration.ofMillis(10)), Duration.ofHours(1), Duration.ofSeconds(1));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> daemon.run(config("/p")));
+            receiver.next("WATCHDOG=1", WAIT);
+
+            service.stalled = List.of("logs-sender-loki:3100: no progress for 95s");
+            assertThat(receiver.next("STATUS=watchdog", WAIT))
+                    .isEqualTo("STATUS=watchdog withheld, stalled: logs-sender-loki:3100: no progress for 95s");
+            // several more ticks see the stall; none of them may ping
+            int seen = service.stalledChecks.get();
+            Instant deadline = Instant.now().plus(WAIT);
+            while (service.stalledChecks.get() < seen + 5) {
+                assertThat(Instant.now()).as("watchdog ticks go on while withheld").isBefore(deadline);
+                Thread.onSpinWait();
+            }
+            service.stalled = List.of();
+            List<String> between = new ArrayList<>();
+            String next;
+            while (!(next = receiver.receive(WAIT).orElseThrow(() -> new AssertionError("pings did not resume")))
+                    .equals("WATCHDOG=1")) {
+                between.add(next);
+            }
+            assertThat(between).containsExactly("STATUS=tailing 2 files, 0 lines/s, no push yet");
+
+            daemon.requestStop();
+            assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
     }
 }

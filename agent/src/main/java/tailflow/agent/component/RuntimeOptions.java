@@ -1,4 +1,4 @@
-package tailflow.agent;
+package tailflow.agent.component;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -23,7 +23,7 @@ public record RuntimeOptions(boolean stdout, PrintStream out, Clock clock, Strin
         return new RuntimeOptions(value, out, clock, hostname);
     }
 
-    static String localHostname() {
+    public static String localHostname() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;

@@ -1,27 +1,29 @@
-package tailflow.agent.ops.systemd;
+package tailflow.agent;
 
 import java.time.Duration;
-import tailflow.agent.AgentRuntime;
-import tailflow.agent.RuntimeOptions;
+import java.util.List;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
+import tailflow.agent.ops.systemd.ServiceDaemon;
+import tailflow.agent.ops.systemd.StatusLine;
 
 /**
  * {@link AgentRuntime} as the daemon's service. A reload whose new config cannot start puts the
  * previous config back, so a bad edit plus {@code systemctl reload} never leaves the host unmonitored.
  */
-final class RuntimeService implements ServiceDaemon.Service {
+public final class RuntimeService implements ServiceDaemon.Service {
     private final RuntimeOptions options;
     private volatile AgentRuntime runtime;
     private volatile StatusLine status;
 
-    RuntimeService(RuntimeOptions options) {
+    public RuntimeService(RuntimeOptions options) {
         this.options = options;
     }
 
     @Override
     public void start(AgentConfig config) throws Exception {
         AgentRuntime r = new AgentRuntime(config, options);
-        status = new StatusLine(r.metrics(), options.clock());
+        status = new StatusLine(r.metrics(), r.health(), options.clock());
         runtime = r;
         r.start();
     }
@@ -52,11 +54,12 @@ final class RuntimeService implements ServiceDaemon.Service {
 
     @Override
     public synchronized String statusLine() {
+        return runtime == null ? "starting" : status.next();
+    }
+
+    @Override
+    public List<String> stalled() {
         AgentRuntime r = runtime;
-        if (r == null) {
-            return "starting";
-        }
-        String line = status.next();
-        return r.ready() ? line : line + "; waiting for: " + String.join(", ", r.notReady());
+        return r == null ? List.of() : r.health().stalled();
     }
 }

@@ -1,4 +1,4 @@
-package tailflow.agent.ops.systemd;
+package tailflow.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import tailflow.agent.RuntimeOptions;
+import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.LimitsConfig;
 import tailflow.agent.config.PositionsConfig;

@@ -1,10 +1,11 @@
-package tailflow.agent;
+package tailflow.agent.component;
 
 import java.time.Duration;
 
 /**
- * One pipeline or service of the agent (logs, sflow, ops HTTP, systemd notify), started and
- * stopped by {@link AgentRuntime} in list order (stopped in reverse).
+ * One pipeline or service of the agent (logs, sflow, ops HTTP), started and stopped by the
+ * runtime in list order (stopped in reverse). A component is built by a {@link ComponentFactory}
+ * from the config and a {@link ComponentContext}, never from the runtime that owns it.
  */
 public interface Component {
 
