@@ -20,6 +20,7 @@ public final class JournalJob {
     public static SdJournal open(JournalConfig config) throws JournalException {
         SdJournal j = config.path().isPresent() ? SdJournal.openDirectory(config.path().get()) : SdJournal.openSystem();
         try {
+            j.watch();
             for (JournalConfig.Match m : config.matches()) {
                 j.addMatch(m.term());
             }

@@ -166,6 +166,15 @@ public final class SdJournal implements AutoCloseable {
         };
     }
 
+    /**
+     * Starts watching the journal's directories with inotify now. libsystemd otherwise starts at the
+     * first {@link #await}, and misses files created before it (a rotation between open and the
+     * first wait would go unseen).
+     */
+    public void watch() throws JournalException {
+        check("sd_journal_get_fd", SdJournalCalls.sd_journal_get_fd(handle));
+    }
+
     @Override
     public void close() {
         if (!closed) {

@@ -79,4 +79,6 @@ final class SdJournalCalls {
     static native int sd_journal_wait(Pointer j, long timeoutUsec);
 
     static native int sd_journal_process(Pointer j);
+
+    static native int sd_journal_get_fd(Pointer j);
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class ExportJournal {
     public static final Path JOURNAL_REMOTE = Path.of("/lib/systemd/systemd-journal-remote");
     public static final String BOOT_ID = "0123456789abcdef0123456789abcdef";
+    /** When the fixtures' boot happened (µs); entries must be later. */
+    public static final long BOOT_REALTIME = 1_600_000_000_000_000L;
 
     private final List<Map<String, String>> entries = new ArrayList<>();
 
@@ -28,7 +30,9 @@ public final class ExportJournal {
     public ExportJournal add(long realtimeMicros, Map<String, String> fields) {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("__REALTIME_TIMESTAMP", Long.toString(realtimeMicros));
-        e.put("__MONOTONIC_TIMESTAMP", Long.toString(1_000 + entries.size()));
+        // one boot: monotonic time follows the realtime (libsystemd orders entries of a boot by it,
+        // so two files written separately interleave as journald's own would)
+        e.put("__MONOTONIC_TIMESTAMP", Long.toString(realtimeMicros - BOOT_REALTIME));
         e.put("_BOOT_ID", BOOT_ID);
         e.putAll(fields);
         entries.add(e);
