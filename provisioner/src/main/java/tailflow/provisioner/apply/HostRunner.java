@@ -5,15 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.facts.FactsParser;
-import tailflow.provisioner.facts.FactsScript;
 import tailflow.provisioner.facts.HostFacts;
 import tailflow.provisioner.plan.AgentConfigRenderer;
 import tailflow.provisioner.plan.AgentSettings;
@@ -22,19 +18,25 @@ import tailflow.provisioner.plan.HostPlan;
 import tailflow.provisioner.plan.Planner;
 import tailflow.provisioner.plan.Step;
 import tailflow.provisioner.plan.StepKind;
+import tailflow.provisioner.remote.ApplyReport;
+import tailflow.provisioner.remote.FactsScript;
+import tailflow.provisioner.remote.Marker;
+import tailflow.provisioner.remote.RemoteScripts;
+import tailflow.provisioner.remote.RollbackReport;
+import tailflow.provisioner.remote.VerifyReport;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.HostStatus;
 import tailflow.provisioner.report.Progress;
 import tailflow.provisioner.report.StepResult;
 import tailflow.provisioner.ssh.ExecResult;
-import tailflow.provisioner.ssh.SshConnection;
-import tailflow.provisioner.ssh.SshConnector;
+import tailflow.provisioner.ssh.RemoteShell;
 import tailflow.provisioner.ssh.SshTarget;
 import tailflow.provisioner.ssh.UnreachableException;
 
 /**
- * Facts, plan, apply, verify (and rollback) for one host over one SSH connection: at most four
- * round trips (facts; apply with the bundle streamed in; verify; rollback only on failure).
+ * Facts, plan, apply, verify (and rollback) for one host over one connection: at most four round
+ * trips (facts; apply with the bundle streamed in; verify; rollback only on failure). What the
+ * scripts say is read by {@code remote}'s reports; what is printed is {@link ApplyProgress}'s.
  */
 public final class HostRunner {
 
@@ -49,106 +51,95 @@ public final class HostRunner {
     private static final Duration FACTS_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(10);
 
-    private final SshConnector connector;
+    private final RemoteShell.Opener opener;
     private final Bundle bundle;
+    private final RemoteScripts scripts;
     private final Options options;
-    private final Progress progress;
+    private final ApplyProgress progress;
     private final Clock clock;
     private final AgentConfigRenderer renderer = new AgentConfigRenderer();
 
-    public HostRunner(SshConnector connector, Bundle bundle, Options options, Progress progress, Clock clock) {
-        this.connector = connector;
+    public HostRunner(RemoteShell.Opener opener, Bundle bundle, RemoteScripts scripts, Options options, Progress progress,
+                      Clock clock) {
+        this.opener = opener;
         this.bundle = bundle;
+        this.scripts = scripts;
         this.options = options;
-        this.progress = progress;
+        this.progress = new ApplyProgress(progress);
         this.clock = clock;
     }
 
     public HostResult apply(String name, SshTarget target, AgentSettings settings) {
         long start = clock.millis();
-        Outcome out = new Outcome(name);
-        try (SshConnection c = connector.connect(target)) {
-            run(c, settings, out);
+        PhaseTimes times = new PhaseTimes(clock);
+        HostOutcome out = new HostOutcome(name);
+        try (RemoteShell shell = opener.open(target)) {
+            times.end("connect");
+            run(shell, settings, out, times);
         } catch (UnreachableException e) {
-            progress.line(name, "connect", "UNREACHABLE", e.getMessage());
+            progress.unreachable(name, e.getMessage());
             out.status = HostStatus.UNREACHABLE;
             out.message = e.getMessage();
         } catch (IOException | RuntimeException e) {
-            progress.line(name, out.phase, "FAILED", String.valueOf(e.getMessage()));
-            out.status = HostStatus.FAILED;
-            out.message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            progress.failed(name, out.phase, String.valueOf(e.getMessage()));
+            out.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return new HostResult(name, out.status, out.message, out.facts, out.steps, out.warnings, out.journal,
-                clock.millis() - start);
+        return out.result(clock.millis() - start, times.snapshot());
     }
 
-    /** What is known about the host so far; becomes the {@link HostResult}. */
-    private static final class Outcome {
-        final String host;
-        HostStatus status = HostStatus.OK;
-        /** Where the run is, for naming an unexpected failure. */
-        String phase = "connect";
-        String message = "";
-        Map<String, String> facts = new LinkedHashMap<>();
-        final List<StepResult> steps = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
-        final List<String> journal = new ArrayList<>();
-
-        Outcome(String host) {
-            this.host = host;
-        }
-
-        void fail(String why) {
-            status = HostStatus.FAILED;
-            message = why;
-        }
-    }
-
-    private void run(SshConnection c, AgentSettings settings, Outcome out) throws IOException {
+    private void run(RemoteShell shell, AgentSettings settings, HostOutcome out, PhaseTimes times) throws IOException {
         String name = out.host;
         out.phase = "facts";
-        HostFacts facts = gatherFacts(c, bundle.releaseId());
+        HostFacts facts = gatherFacts(shell);
+        times.end("facts");
         out.phase = "plan";
         out.facts = FactsSummary.of(facts);
-        progress.line(name, "facts", "ok", facts.arch() + ", " + facts.osId() + " " + facts.osVersion() + ", java "
-                + facts.javaDescription() + ", release " + facts.currentRelease().orElse("none") + ", unit "
-                + facts.unit("ActiveState"));
-        String config = renderer.render(settings, facts.hostname());
-        DesiredState want = new DesiredState(bundle, config, bundle.unit(), renderer.renderDropIn(settings),
-                options.installJava() || settings.installJava(), settings.httpPort());
-        HostPlan plan = Planner.plan(name, facts, want);
+        progress.facts(name, facts);
+        DesiredState want = new DesiredState(bundle, renderer.render(settings, facts.hostname()), bundle.unit(),
+                renderer.renderDropIn(settings), options.installJava() || settings.installJava(), settings.httpPort());
+        HostPlan plan = Planner.plan(name, facts, want, scripts.layout(), scripts.unitFile());
         out.warnings.addAll(plan.warnings());
-        plan.warnings().forEach(w -> progress.line(name, "warning", w, ""));
+        plan.warnings().forEach(w -> progress.warning(name, w));
         if (plan.refusal().isPresent()) {
-            progress.line(name, "plan", "FAILED", plan.refusal().get());
+            progress.failed(name, "plan", plan.refusal().get());
             out.fail(plan.refusal().get());
             return;
         }
         if (plan.empty()) {
-            progress.line(name, "plan", "ok", "nothing to change");
+            progress.nothingToChange(name);
             return;
         }
         for (Step s : plan.steps()) {
             if (options.check()) {
-                progress.line(name, s.kind().label(), "would change", s.reason());
+                progress.wouldChange(name, s);
             }
             if (options.diff() && s.diff().isPresent()) {
-                progress.block(s.diff().get());
+                progress.diff(s.diff().get());
             }
         }
         if (options.check()) {
             plan.steps().forEach(s -> out.steps.add(result(s, "planned")));
-            out.status = HostStatus.CHANGED;
-            out.message = plan.steps().size() + " step(s) would change";
+            out.changed(plan.steps().size() + " step(s) would change");
             return;
         }
         out.phase = "apply";
-        applyPlan(c, plan, want, out);
+        times.restart();
+        ApplyReport report = runApply(shell, plan, want, out, times);
+        if (report == null) {
+            return;
+        }
+        out.changed(report.done().size() + " step(s) changed");
+        if (report.done(StepKind.RESTART)) {
+            out.phase = "verify";
+            times.restart();
+            verify(shell, plan, want, report, out);
+            times.end("verify");
+        }
     }
 
-    private HostFacts gatherFacts(SshConnection c, String release) throws IOException {
-        ExecResult r = c.runAsRoot(FactsScript.script(release), FACTS_TIMEOUT);
-        if (!r.ok() || !r.stdout().contains("tf_end=1")) {
+    private HostFacts gatherFacts(RemoteShell shell) throws IOException {
+        ExecResult r = shell.runAsRoot(FactsScript.script(scripts.layout(), scripts.unitFile(), bundle.releaseId()), FACTS_TIMEOUT);
+        if (!r.ok() || !r.stdout().contains(FactsParser.END)) {
             String err = r.stderr().strip();
             if (err.contains("sudo") && err.contains("password")) {
                 err += " (sudo wants a password: rerun with -K)";
@@ -158,103 +149,72 @@ public final class HostRunner {
         return FactsParser.parse(r.stdout());
     }
 
-    private static final int UPLOAD_ATTEMPTS = 3;
-
-    private void applyPlan(SshConnection c, HostPlan plan, DesiredState want, Outcome out) throws IOException {
+    /** Runs the apply script once (the bundle streamed in when the plan installs a release); null when the host failed. */
+    private ApplyReport runApply(RemoteShell shell, HostPlan plan, DesiredState want, HostOutcome out, PhaseTimes times)
+            throws IOException {
         String name = out.host;
         Map<StepKind, Step> byKind = new LinkedHashMap<>();
         plan.steps().forEach(s -> byKind.put(s.kind(), s));
-        Set<StepKind> done = EnumSet.noneOf(StepKind.class);
-        String[] failure = {null};
+        ApplyReport report = new ApplyReport(marker -> {
+            if (marker instanceof Marker.Uploaded) {
+                times.end("upload");
+            } else if (marker instanceof Marker.StepDone d) {
+                times.end(d.step() == StepKind.RELEASE ? "unpack" : d.step() == StepKind.RESTART ? "restart" : "install");
+                progress.changed(name, byKind.get(d.step()));
+            }
+        });
         ExecResult r;
-        for (int attempt = 1; ; attempt++) {
-            done.clear();
-            failure[0] = null;
-            try (InputStream bundleIn = plan.has(StepKind.RELEASE) ? Files.newInputStream(bundle.file()) : InputStream.nullInputStream()) {
-                r = c.runAsRoot(RemoteScripts.apply(plan, want), bundleIn, APPLY_TIMEOUT, line -> {
-                    if (line.startsWith("@@step ")) {
-                        StepKind k = StepKind.ofLabel(line.substring(7).strip());
-                        done.add(k);
-                        progress.line(name, k.label(), "changed", byKind.get(k).reason());
-                    } else if (line.startsWith("@@fail ")) {
-                        failure[0] = line.substring(7);
-                    }
-                });
-            }
-            // A bundle that arrives corrupted fails its sha256 check before anything is switched, and
-            // the steps before it are idempotent: send it again, as the old role retried downloads.
-            // (Seen in CI: one host of three, now and then; cause not yet found.)
-            if (attempt < UPLOAD_ATTEMPTS && failure[0] != null && failure[0].startsWith("release uploaded bundle does not match")) {
-                progress.line(name, "release", "retry", "bundle corrupted in transit, sending it again (attempt " + (attempt + 1) + ")");
-                continue;
-            }
-            break;
+        try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(bundle.file()) : InputStream.nullInputStream()) {
+            r = shell.runAsRoot(scripts.apply(plan, want), payload, APPLY_TIMEOUT, report);
         }
+        Optional<Marker.StepFailed> failure = report.failure();
         for (Step s : plan.steps()) {
-            out.steps.add(result(s, done.contains(s.kind()) ? "changed" : failure[0] != null
-                    && failure[0].startsWith(s.kind().label() + " ") ? "failed" : "not run"));
+            out.steps.add(result(s, report.done(s.kind()) ? "changed"
+                    : failure.isPresent() && failure.get().step() == s.kind() ? "failed" : "not run"));
         }
-        if (!r.ok() || failure[0] != null) {
-            String why = failure[0] != null ? failure[0] : "apply script exited " + r.exitCode() + ": " + r.stderr().strip();
-            int space = why.indexOf(' ');
-            if (failure[0] != null && space > 0) {
-                progress.line(name, why.substring(0, space), "FAILED", why.substring(space + 1));
-            } else {
-                progress.line(name, "apply", "FAILED", why);
-            }
-            if (done.contains(StepKind.RESTART) || failure[0] != null && failure[0].startsWith("restart ")) {
-                collectJournal(c, out);
-                out.journal.forEach(j -> progress.line(name, "journal", j, ""));
-            }
-            out.fail(why + rollback(c, plan, done, out));
-            return;
+        if (r.ok() && failure.isEmpty()) {
+            return report;
         }
-        out.status = HostStatus.CHANGED;
-        out.message = done.size() + " step(s) changed";
-        if (done.contains(StepKind.RESTART)) {
-            out.phase = "verify";
-            verify(c, plan, want, done, out);
+        String why;
+        if (failure.isPresent()) {
+            why = failure.get().step().label() + " " + failure.get().why();
+            progress.failed(name, failure.get().step().label(), failure.get().why());
+        } else {
+            why = "apply script exited " + r.exitCode() + ": " + r.stderr().strip();
+            progress.failed(name, "apply", why);
         }
+        if (report.done(StepKind.RESTART) || failure.map(f -> f.step() == StepKind.RESTART).orElse(false)) {
+            ExecResult j = shell.runAsRoot(scripts.journal(20), FACTS_TIMEOUT);
+            out.journal.addAll(j.stdout().lines().toList());
+            progress.journal(name, out.journal);
+        }
+        out.fail(why + rollback(shell, plan, report, out));
+        return null;
     }
 
-    private void verify(SshConnection c, HostPlan plan, DesiredState want, Set<StepKind> done, Outcome out) throws IOException {
-        String name = out.host;
+    private void verify(RemoteShell shell, HostPlan plan, DesiredState want, ApplyReport applied, HostOutcome out)
+            throws IOException {
         String previous = plan.previousRelease().filter(p -> !p.equals(plan.release())).orElse("");
-        ExecResult v = c.runAsRoot(RemoteScripts.verify(want.httpPort(), options.verifyTimeout(), plan.release(), previous),
+        ExecResult r = shell.runAsRoot(scripts.verify(want.httpPort(), options.verifyTimeout(), plan.release(), previous),
                 InputStream.nullInputStream(), options.verifyTimeout().plusSeconds(30), l -> { });
-        List<String> lines = v.stdout().lines().toList();
-        if (v.ok() && lines.stream().anyMatch(l -> l.startsWith("@@ready"))) {
-            progress.line(name, "verify", "ok", "unit active, /ready answered 200");
+        VerifyReport v = VerifyReport.of(r);
+        if (v.ready()) {
+            progress.verified(out.host, v.detail());
             return;
         }
-        String why = lines.stream().filter(l -> l.startsWith("@@notready ")).map(l -> l.substring(11)).findFirst()
-                .orElse("verify exited " + v.exitCode() + ": " + v.stderr().strip());
-        lines.stream().filter(l -> l.startsWith("@@journal ")).map(l -> l.substring(10)).forEach(out.journal::add);
-        progress.line(name, "verify", "FAILED", why);
-        out.journal.forEach(j -> progress.line(name, "journal", j, ""));
-        out.fail("verify failed: " + why + rollback(c, plan, done, out));
-    }
-
-    private void collectJournal(SshConnection c, Outcome out) throws IOException {
-        ExecResult j = c.runAsRoot("journalctl -u " + FactsScript.UNIT_NAME + " -n 20 --no-pager -o cat", FACTS_TIMEOUT);
-        out.journal.addAll(j.stdout().lines().toList());
+        out.journal.addAll(v.journal());
+        progress.failed(out.host, "verify", v.detail());
+        progress.journal(out.host, v.journal());
+        out.fail("verify failed: " + v.detail() + rollback(shell, plan, applied, out));
     }
 
     /** Runs the rollback and says in a few words what it achieved, for the failure message. */
-    private String rollback(SshConnection c, HostPlan plan, Set<StepKind> done, Outcome out) throws IOException {
-        ExecResult r = c.runAsRoot(RemoteScripts.rollback(plan, done), InputStream.nullInputStream(), APPLY_TIMEOUT, l -> { });
-        String said = r.stdout().lines().filter(l -> l.startsWith("@@")).findFirst().orElse("@@rollback exit " + r.exitCode());
-        String text;
-        if (said.startsWith("@@rolledback ")) {
-            text = "; rolled back to " + said.substring(13);
-        } else if (said.startsWith("@@stopped")) {
-            text = "; agent stopped (" + said.substring(10) + ")";
-        } else {
-            text = "; ROLLBACK FAILED: " + said.substring(2) + " " + r.stderr().strip();
-        }
-        progress.line(out.host, "rollback", said.startsWith("@@rolledback") || said.startsWith("@@stopped") ? "ok" : "FAILED",
-                text.substring(2));
-        return text;
+    private String rollback(RemoteShell shell, HostPlan plan, ApplyReport applied, HostOutcome out) throws IOException {
+        ExecResult r = shell.runAsRoot(scripts.rollback(plan, applied.done()), InputStream.nullInputStream(), APPLY_TIMEOUT,
+                l -> { });
+        RollbackReport report = RollbackReport.of(r);
+        progress.rollback(out.host, report);
+        return "; " + report.summary();
     }
 
     private static StepResult result(Step s, String outcome) {

@@ -57,6 +57,12 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON ('-' for stdout)")
     Path json;
 
+    @Mixin
+    InstallOptions install;
+
+    @Option(names = "--timings", description = "print per-phase timings per host in the recap (always in --json)")
+    boolean timings;
+
     @Option(names = {"-q", "--quiet"}, description = "no per-step lines, only the recap")
     boolean quiet;
 
@@ -79,12 +85,15 @@ public final class ApplyCommand implements Callable<Integer> {
         progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
                 + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
         SshConnector connector = connection.connector();
-        HostRunner runner = new HostRunner(connector, bundle,
+        HostRunner runner = new HostRunner(connector::connect, bundle, install.scripts(),
                 new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
         List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks, batch,
                 h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
         if (!jsonToStdout) {
             Recap.print(results, System.out);
+            if (timings) {
+                Recap.printTimings(results, System.out);
+            }
         }
         if (json != null) {
             Recap.writeJson(results, json, System.out);

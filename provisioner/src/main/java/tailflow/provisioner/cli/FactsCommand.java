@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tailflow.provisioner.facts.FactsParser;
-import tailflow.provisioner.facts.FactsScript;
+import tailflow.provisioner.remote.FactsScript;
 import tailflow.provisioner.facts.HostFacts;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.HostStatus;
@@ -25,12 +25,15 @@ public final class FactsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    InstallOptions install;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the facts as JSON ('-' for stdout)")
     Path json;
 
     @Override
     public Integer call() throws Exception {
-        List<HostResult> results = HostQuery.run(inventory.select(), connection, FactsScript.script("-"), (h, r) -> {
+        List<HostResult> results = HostQuery.run(inventory.select(), connection, FactsScript.script(install.layout(), install.scripts().unitFile(), "-"), (h, r) -> {
             if (!r.ok()) {
                 return new HostResult(h.name(), HostStatus.FAILED, "facts script exited " + r.exitCode() + ": " + r.stderr().strip(),
                         Map.of(), List.of(), List.of(), List.of(), 0);

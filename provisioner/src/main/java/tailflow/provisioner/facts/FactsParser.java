@@ -12,19 +12,21 @@ import java.util.TreeMap;
 /** Turns the facts script's output into {@link HostFacts}; refuses truncated output. */
 public final class FactsParser {
 
+    /** First and last line the facts script prints: output without both was cut short. */
+    public static final String BEGIN = "tf_facts=1";
+    public static final String END = "tf_end=1";
+    private static final String BEGIN_KEY = "tf_facts";
+    private static final String END_KEY = "tf_end";
+
     private FactsParser() {}
 
     public static HostFacts parse(String output) {
         Map<String, String> kv = new HashMap<>();
         Map<String, String> files = new TreeMap<>();
         Map<String, String> unit = new TreeMap<>();
-        for (String line : output.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String k = line.substring(0, eq);
-            String v = line.substring(eq + 1).strip();
+        for (Map.Entry<String, String> e : KeyValueLines.parse(output).entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
             if (k.startsWith("file:")) {
                 files.put(k.substring(5), v);
             } else if (k.startsWith("unit_")) {
@@ -33,7 +35,7 @@ public final class FactsParser {
                 kv.put(k, v);
             }
         }
-        if (!"1".equals(kv.get("tf_facts")) || !"1".equals(kv.get("tf_end"))) {
+        if (!"1".equals(kv.get(BEGIN_KEY)) || !"1".equals(kv.get(END_KEY))) {
             throw new IllegalArgumentException("fact gathering output is incomplete:\n" + output);
         }
         String java = kv.getOrDefault("java", "");
@@ -58,7 +60,7 @@ public final class FactsParser {
                 decode(kv.get("unit")),
                 decode(kv.get("dropin")),
                 "yes".equals(kv.get("user")),
-                Arrays.asList(groups.split("\\s+")).contains("adm"),
+                groups.isBlank() ? List.of() : Arrays.asList(groups.strip().split("\\s+")),
                 unit);
     }
 

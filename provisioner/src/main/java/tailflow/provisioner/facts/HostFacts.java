@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param releases       release directories present under /opt/tailflow/releases
  * @param wantedFiles    relative path -> sha256 of every file in the wanted release's directory (empty if absent)
  * @param config         installed agent.yaml, with {@code configMode} like {@code "640 root tailflow"}
+ * @param userGroups     groups of the service account ({@code id -nG}), empty when it does not exist
  * @param unitState      {@code systemctl show} properties of tailflow-agent.service
  */
 public record HostFacts(
@@ -32,11 +33,12 @@ public record HostFacts(
         Optional<String> unit,
         Optional<String> dropIn,
         boolean userExists,
-        boolean userInAdm,
+        List<String> userGroups,
         Map<String, String> unitState) {
 
     public HostFacts {
         releases = List.copyOf(releases);
+        userGroups = List.copyOf(userGroups);
         wantedFiles = Map.copyOf(wantedFiles);
         unitState = Map.copyOf(unitState);
     }

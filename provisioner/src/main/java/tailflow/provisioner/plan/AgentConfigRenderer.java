@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tailflow.agent.layout.InstallLayout;
 
 /**
  * Renders a host's {@code /etc/tailflow/agent.yaml}: Promtail's schema (server, positions,
@@ -18,8 +19,6 @@ import java.util.Map;
  */
 public final class AgentConfigRenderer {
 
-    public static final String POSITIONS_FILE = "/var/lib/tailflow/positions.yaml";
-
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -28,7 +27,7 @@ public final class AgentConfigRenderer {
     public String render(AgentSettings s, String hostname) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("server", map("http_listen_port", s.httpPort(), "grpc_listen_port", 0));
-        doc.put("positions", map("filename", POSITIONS_FILE));
+        doc.put("positions", map("filename", InstallLayout.STANDARD.positionsFile()));
         List<Object> clients = new ArrayList<>();
         for (String url : s.lokiUrls()) {
             Map<String, Object> client = map("url", url);

@@ -26,7 +26,7 @@ public record AgentSettings(
         boolean installJava) {
 
     public static final List<String> DEFAULT_LOG_PATHS = List.of("/var/log/*log");
-    public static final int DEFAULT_HTTP_PORT = 9080;
+    public static final int DEFAULT_HTTP_PORT = tailflow.agent.layout.InstallLayout.STANDARD.httpPort();
     public static final int DEFAULT_SFLOW_PORT = 6343;
 
     public record BasicAuth(String username, String password) {}

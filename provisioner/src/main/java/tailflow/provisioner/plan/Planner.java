@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import tailflow.provisioner.facts.FactsScript;
+import tailflow.agent.layout.InstallLayout;
 import tailflow.provisioner.facts.HostFacts;
 import tailflow.provisioner.inventory.Secrets;
 
@@ -18,11 +18,15 @@ public final class Planner {
 
     public static final Set<String> ARCHITECTURES = Set.of("x86_64", "aarch64", "armv7l");
     public static final int MIN_JAVA = 17;
-    static final String CONFIG_MODE = "640 root tailflow";
-
     private Planner() {}
 
+    /** The plan for the standard layout with the unit where an administrator keeps it. */
     public static HostPlan plan(String host, HostFacts facts, DesiredState want) {
+        return plan(host, facts, want, InstallLayout.STANDARD, InstallLayout.STANDARD.adminUnitFile());
+    }
+
+    public static HostPlan plan(String host, HostFacts facts, DesiredState want, InstallLayout layout, String unitFile) {
+        String configMode = "640 root " + layout.group();
         List<Step> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         String release = want.bundle().releaseId();
@@ -45,25 +49,26 @@ public final class Planner {
         if (!facts.libpcap()) {
             warnings.add("libpcap not found: the agent ships logs but cannot sample packets (install libpcap0.8)");
         }
+        List<String> missingGroups = layout.supplementaryGroups().stream().filter(g -> !facts.userGroups().contains(g)).toList();
         if (!facts.userExists()) {
-            steps.add(Step.of(StepKind.USER, "user tailflow missing"));
-        } else if (!facts.userInAdm()) {
-            steps.add(Step.of(StepKind.USER, "user tailflow not in group adm"));
+            steps.add(Step.of(StepKind.USER, "user " + layout.user() + " missing"));
+        } else if (!missingGroups.isEmpty()) {
+            steps.add(Step.of(StepKind.USER, "user " + layout.user() + " not in group " + String.join(", ", missingGroups)));
         }
         String releaseReason = releaseReason(facts, want);
         if (releaseReason != null) {
             steps.add(Step.of(StepKind.RELEASE, releaseReason));
         }
-        fileStep(steps, StepKind.CONFIG, "config", FactsScript.CONFIG, facts.config(), want.config(), true);
-        if (facts.config().isPresent() && !facts.configMode().equals(CONFIG_MODE) && !hasStep(steps, StepKind.CONFIG)) {
-            steps.add(Step.of(StepKind.CONFIG, "config mode/owner is '" + facts.configMode() + "', want '" + CONFIG_MODE + "'"));
+        fileStep(steps, StepKind.CONFIG, "config", layout.configFile(), facts.config(), want.config(), true);
+        if (facts.config().isPresent() && !facts.configMode().equals(configMode) && !hasStep(steps, StepKind.CONFIG)) {
+            steps.add(Step.of(StepKind.CONFIG, "config mode/owner is '" + facts.configMode() + "', want '" + configMode + "'"));
         }
-        fileStep(steps, StepKind.UNIT, "unit", FactsScript.UNIT, facts.unit(), want.unit(), false);
+        fileStep(steps, StepKind.UNIT, "unit", unitFile, facts.unit(), want.unit(), false);
         if (want.dropIn().isEmpty()) {
             facts.dropIn().ifPresent(d -> steps.add(new Step(StepKind.DROP_IN, "drop-in no longer wanted",
-                    Optional.of(UnifiedDiff.diff(FactsScript.DROP_IN, d, "/dev/null", "")))));
+                    Optional.of(UnifiedDiff.diff(layout.dropInFile(), d, "/dev/null", "")))));
         } else {
-            fileStep(steps, StepKind.DROP_IN, "drop-in", FactsScript.DROP_IN, facts.dropIn(), want.dropIn(), false);
+            fileStep(steps, StepKind.DROP_IN, "drop-in", layout.dropInFile(), facts.dropIn(), want.dropIn(), false);
         }
         if (!facts.currentRelease().equals(Optional.of(release))) {
             steps.add(Step.of(StepKind.SWITCH, "current " + facts.currentRelease().orElse("(none)") + " -> " + release));

@@ -31,6 +31,19 @@ public final class Recap {
         }
     }
 
+    /** One line per host: milliseconds per phase that ran ({@code --timings}). */
+    public static void printTimings(List<HostResult> results, PrintStream out) {
+        int width = results.stream().mapToInt(r -> r.host().length()).max().orElse(4);
+        out.println();
+        out.println("TIMINGS (ms) " + "*".repeat(53));
+        for (HostResult r : results) {
+            StringBuilder line = new StringBuilder(String.format("%-" + width + "s :", r.host()));
+            r.timings().forEach((phase, ms) -> line.append(' ').append(phase).append('=').append(ms));
+            line.append(" total=").append(r.millis());
+            out.println(line);
+        }
+    }
+
     /** 0 when every host is ok or changed, 2 when any failed (or was skipped after a failed batch), else 4 if any was unreachable. */
     public static int exitCode(List<HostResult> results) {
         boolean failed = results.stream().anyMatch(r -> r.status() == HostStatus.FAILED || r.status() == HostStatus.SKIPPED);

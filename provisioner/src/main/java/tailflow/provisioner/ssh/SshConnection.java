@@ -19,7 +19,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * new channel on the same transport. Privileged commands go through sudo when the target says
  * {@code become} (with {@code -S} and the password on stdin for {@code -K}).
  */
-public final class SshConnection implements AutoCloseable {
+public final class SshConnection implements RemoteShell {
 
     private final SSHClient client;
     private final SshTarget target;
@@ -34,6 +34,7 @@ public final class SshConnection implements AutoCloseable {
     }
 
     /** Runs {@code script} with sh as root (through sudo if needed); stdout lines also go to {@code lines} as they arrive. */
+    @Override
     public ExecResult runAsRoot(String script, InputStream stdin, Duration timeout, Consumer<String> lines) throws IOException {
         String command = "sh -c " + quote(script);
         InputStream input = stdin;
@@ -49,19 +50,13 @@ public final class SshConnection implements AutoCloseable {
         return exec(command, input, timeout, lines);
     }
 
-    public ExecResult runAsRoot(String script, Duration timeout) throws IOException {
-        return runAsRoot(script, InputStream.nullInputStream(), timeout, l -> { });
-    }
-
     /** Runs a command as the login user. */
     public ExecResult exec(String command, InputStream stdin, Duration timeout, Consumer<String> lines) throws IOException {
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(command);
             CompletableFuture<String> out = background(() -> readLines(cmd.getInputStream(), lines));
             CompletableFuture<String> err = background(() -> readAll(cmd.getErrorStream()));
-            try (OutputStream in = cmd.getOutputStream()) {
-                stdin.transferTo(in);
-            }
+            send(stdin, cmd.getOutputStream());
             cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             String stdout = out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -75,6 +70,21 @@ public final class SshConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * Copies {@code stdin} to the channel and ends it with EOF, every byte delivered. SSHJ's
+     * {@code ChannelOutputStream.close()} flushes what it still buffers WITHOUT waiting for the
+     * server's window ({@code flush(false)}): when the window is short at that moment, the tail (up
+     * to one packet, 32 KiB) is dropped and EOF is sent anyway. That was issue 14's "does not match
+     * sha256" (one upload in five to a slow reader on loopback lost its tail). {@code flush()}
+     * waits for window space, so after it close has nothing left to drop.
+     */
+    static void send(InputStream stdin, OutputStream channel) throws IOException {
+        try (OutputStream out = channel) {
+            stdin.transferTo(out);
+            out.flush();
         }
     }
 

@@ -44,7 +44,7 @@ class AgentConfigRendererTest {
         assertThat(c.sflow().orElseThrow().pollingSeconds()).isEqualTo(30);
         assertThat(c.sflow().orElseThrow().collectors()).extracting(col -> col.host() + ":" + col.udpPort())
                 .containsExactly("192.0.2.10:6343", "192.0.2.11:6400");
-        assertThat(c.positions().filename().toString()).isEqualTo(AgentConfigRenderer.POSITIONS_FILE);
+        assertThat(c.positions().filename().toString()).isEqualTo(tailflow.agent.layout.InstallLayout.STANDARD.positionsFile());
     }
 
     @Test
