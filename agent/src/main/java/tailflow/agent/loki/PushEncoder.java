@@ -1,6 +1,5 @@
 package tailflow.agent.loki;
 
-import io.airlift.compress.snappy.SnappyCompressor;
 import java.util.Arrays;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Arrays;
 public final class PushEncoder {
 
     private final ProtoWriter proto = new ProtoWriter(256 * 1024);
-    private final SnappyCompressor snappy = new SnappyCompressor();
+    private final SnappyBlockEncoder snappy = new SnappyBlockEncoder();
     private byte[] compressed = new byte[64 * 1024];
     private int[] order = new int[1024];
     private int[] streamStart = new int[16];
@@ -136,11 +135,11 @@ public final class PushEncoder {
 
     /** Snappy-block compresses the last encoded request; returns the compressed length. */
     public int compress() {
-        int max = snappy.maxCompressedLength(proto.pos);
+        int max = SnappyBlockEncoder.maxCompressedLength(proto.pos);
         if (compressed.length < max) {
             compressed = new byte[max];
         }
-        return snappy.compress(proto.buf, 0, proto.pos, compressed, 0, compressed.length);
+        return snappy.compress(proto.buf, 0, proto.pos, compressed, 0);
     }
 
     public byte[] compressed() {

@@ -5,21 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** armv7 (armhf) under qemu-arm: the fleet's 32-bit ARM hosts. */
+/** armv7 (armhf) under qemu-arm: the fleet's 32-bit ARM hosts; pushes protobuf + snappy like every platform. */
 class ArmhfUserModeIT extends UserModeAgentChecks {
     @Override
     ArmArch arch() {
         return ArmArch.ARMHF;
-    }
-
-    /**
-     * JSON until the protobuf path stops using aircompressor's snappy, whose unaligned
-     * Unsafe.putLong dies with SIGBUS (BUS_ADRALN) on armv7 (see /work/notes/arm-findings.md);
-     * arm64 pushes protobuf + snappy.
-     */
-    @Override
-    String pushEncoding() {
-        return "json";
     }
 
     /**

@@ -1,6 +1,5 @@
 package tailflow.systemtest.logs;
 
-import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +18,7 @@ import tailflow.systemtest.loki.LokiReceiver;
 /**
  * Logs benchmark (on demand, not in CI; run by src-test/bench/logs/run.sh): the packaged agent
  * ships a pre-generated file of realistic ~120-byte syslog lines into the receiver on 127.0.0.1,
- * and in the same run the floor (read + split + snappy-compress with aircompressor, one thread,
+ * and in the same run the floor (read + split + snappy-compress with the agent's encoder, one thread,
  * no HTTP) is measured; prints MiB/s, lines/s, CPU seconds per GiB, peak RSS and agent/floor.
  *
  * <p>Arguments: size in MiB (default 1024). The file is cached under /var/cache/tailflow-test.
@@ -103,9 +102,9 @@ public final class LogsBenchmark {
 
     /** Read + split + copy lines into 1 MiB batches + snappy each batch; returns {MiB/s, CPU s/GiB}. */
     static double[] floor(Path file) throws IOException {
-        SnappyCompressor snappy = new SnappyCompressor();
+        tailflow.agent.loki.SnappyBlockEncoder snappy = new tailflow.agent.loki.SnappyBlockEncoder();
         byte[] batch = new byte[1 << 20];
-        byte[] out = new byte[snappy.maxCompressedLength(batch.length)];
+        byte[] out = new byte[tailflow.agent.loki.SnappyBlockEncoder.maxCompressedLength(batch.length)];
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long total = 0;
@@ -126,7 +125,7 @@ public final class LogsBenchmark {
                     if (buf[i] == '\n') {
                         int len = i - start;
                         if (used + len > batch.length) {
-                            compressed += snappy.compress(batch, 0, used, out, 0, out.length);
+                            compressed += snappy.compress(batch, 0, used, out, 0);
                             used = 0;
                         }
                         System.arraycopy(buf, start, batch, used, len);
@@ -140,7 +139,7 @@ public final class LogsBenchmark {
                     break;
                 }
             }
-            compressed += snappy.compress(batch, 0, used, out, 0, out.length);
+            compressed += snappy.compress(batch, 0, used, out, 0);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
