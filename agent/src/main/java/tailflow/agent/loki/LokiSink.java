@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
+import tailflow.agent.component.Health;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.ops.metrics.Metrics;
 
@@ -16,6 +17,10 @@ import tailflow.agent.ops.metrics.Metrics;
  *   <li>400: rejected for good (Loki's validation); Loki's message is logged, the lines are
  *       counted in {@code tailflow_dropped_entries_total{reason="rejected"}}, and the batch
  *       counts as delivered so positions move on.</li>
+ *   <li>401, 403, 404: a configuration error (credentials, tenant, URL), not a property of the
+ *       lines: retried with backoff like any failure, so nothing is lost once the config is fixed,
+ *       but logged as an error with Loki's answer at most once a minute, counted in
+ *       {@code tailflow_push_config_errors_total{host,status_code}} and named by {@code /ready}.</li>
  *   <li>429, other 4xx, 5xx, no answer (refused, timeout, reset): retried forever with
  *       exponential backoff and jitter. While this method retries, the reader has no free
  *       batch and stops reading, so memory stays bounded and the files are the buffer.</li>
@@ -28,6 +33,8 @@ public final class LokiSink implements BatchSink {
 
     private static final Logger LOG = Logger.getLogger(LokiSink.class.getName());
     static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    /** How often a configuration error (401/403/404) is logged while it lasts. */
+    static final long CONFIG_ERROR_LOG_NANOS = Duration.ofMinutes(1).toNanos();
 
     /** Sleeps between retries; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -52,18 +59,26 @@ public final class LokiSink implements BatchSink {
     private final Metrics.Counter dropped;
     private final Metrics.Counter retries;
     private final Metrics.Histogram duration;
+    private final Metrics.Counter configErrors;
+    private final Health health;
+    private final String problemSource;
+    private boolean configErrorReported;
+    private boolean configErrorLogged;
+    private long configErrorLoggedAt;
     private final PushEncoder protobuf = new PushEncoder();
     private final JsonEncoder json = new JsonEncoder();
     private volatile boolean healthy = true;
 
     public LokiSink(Transport transport, ClientConfig.PushEncoding encoding, Backoff backoff, Sleeper sleeper,
-            LongSupplier nanoTime, String host, Metrics metrics) {
+            LongSupplier nanoTime, String host, Metrics metrics, Health health) {
         this.transport = transport;
         this.encoding = encoding;
         this.backoff = backoff;
         this.sleeper = sleeper;
         this.nanoTime = nanoTime;
         this.host = host;
+        this.health = health;
+        this.problemSource = "loki " + host;
         this.sentEntries = metrics.counter("tailflow_sent_entries_total", "Number of log entries sent to Loki.", "host");
         this.sentBytes = metrics.counter("tailflow_sent_bytes_total", "Number of bytes of log lines sent to Loki.", "host");
         this.dropped = metrics.counter("tailflow_dropped_entries_total",
@@ -71,6 +86,8 @@ public final class LokiSink implements BatchSink {
         this.retries = metrics.counter("tailflow_batch_retries_total", "Number of times a push was retried.", "host");
         this.duration = metrics.histogram("tailflow_request_duration_seconds", "Duration of push requests to Loki.",
                 DURATION_BUCKETS, "host", "status_code");
+        this.configErrors = metrics.counter("tailflow_push_config_errors_total",
+                "Number of pushes Loki refused as misconfigured (401, 403, 404); they are retried.", "host", "status_code");
         sentEntries.labels(host);
         retries.labels(host);
     }
@@ -101,6 +118,12 @@ public final class LokiSink implements BatchSink {
                 backoff.reset();
                 repeated500 = 0;
                 healthy = true;
+                if (configErrorReported) {
+                    configErrorReported = false;
+                    configErrorLogged = false;
+                    health.resolved(problemSource);
+                    LOG.info("Loki " + host + " accepts pushes again");
+                }
                 continue;
             }
             if (answer.status() == 400) {
@@ -125,11 +148,40 @@ public final class LokiSink implements BatchSink {
                 continue;
             }
             Duration wait = backoff.next();
+            if (isConfigError(answer.status())) {
+                reportConfigError(answer, wait);
+                sleeper.sleep(wait);
+                continue;
+            }
             LOG.warning("push to Loki " + host + " failed (" + (answer.status() < 0 ? "no answer" : "HTTP " + answer.status())
                     + ": " + answer.message() + "); retry " + backoff.attempts() + " in " + wait.toMillis() + " ms");
             sleeper.sleep(wait);
         }
         return true;
+    }
+
+    static boolean isConfigError(int status) {
+        return status == 401 || status == 403 || status == 404;
+    }
+
+    private void reportConfigError(LokiHttp.Answer answer, Duration wait) {
+        String status = Integer.toString(answer.status());
+        configErrors.inc(1, host, status);
+        String reason = switch (answer.status()) {
+            case 401 -> "401 Unauthorized (check basic_auth / bearer_token)";
+            case 403 -> "403 Forbidden (check the credentials' rights and tenant_id)";
+            default -> "404 Not Found (check the url: Loki pushes go to /loki/api/v1/push)";
+        };
+        String why = "answers " + reason + ": " + answer.message();
+        health.problem(problemSource, why);
+        configErrorReported = true;
+        long now = nanoTime.getAsLong();
+        if (!configErrorLogged || now - configErrorLoggedAt >= CONFIG_ERROR_LOG_NANOS) {
+            configErrorLogged = true;
+            configErrorLoggedAt = now;
+            LOG.severe("Loki " + host + " " + why + "; a configuration error: retrying (next in " + wait.toMillis()
+                    + " ms, then with backoff), nothing is lost; logged at most once a minute");
+        }
     }
 
     private LokiHttp.Answer push(Batch batch, int from, int to) throws InterruptedException {

@@ -10,6 +10,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import tailflow.agent.component.Component;
+import tailflow.agent.component.Health;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.ops.metrics.Metrics;
 
@@ -19,16 +25,24 @@ class LokiSinkTest {
     private final List<Integer> bodySizes = new ArrayList<>();
     private final List<Duration> sleeps = new ArrayList<>();
     private final Metrics metrics = new Metrics();
+    private final Health health = new Health(() -> 0);
+    private long nanos;
 
     private LokiSink sink() {
         LokiSink.Transport t = (body, len, type, enc) -> {
             bodySizes.add(len);
             int s = statuses.isEmpty() ? 204 : statuses.poll();
-            return new LokiHttp.Answer(s, s == 400 ? "entry too far behind" : "");
+            nanos += Duration.ofSeconds(20).toNanos(); // every push takes 20 s of the test's clock
+            String message = switch (s) {
+                case 400 -> "entry too far behind";
+                case 401 -> "no org id";
+                default -> "";
+            };
+            return new LokiHttp.Answer(s, message);
         };
         return new LokiSink(t, ClientConfig.PushEncoding.PROTOBUF,
                 new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
-                sleeps::add, () -> 0, "loki:3100", metrics);
+                sleeps::add, () -> nanos, "loki:3100", metrics, health);
     }
 
     private static Batch batch(int n) {
@@ -76,5 +90,74 @@ class LokiSinkTest {
             last = b.next();
         }
         assertThat(last).isBetween(Duration.ofSeconds(150), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void unauthorizedIsAConfigErrorRetriedLoggedOnceAMinuteCountedAndShownByReady() throws Exception {
+        health.running(List.of(new Component() {
+            @Override
+            public String name() {
+                return "logs";
+            }
+
+            @Override
+            public void start() {}
+
+            @Override
+            public void stop(Duration timeout) {}
+        }));
+        List<String> errors = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.SEVERE) {
+                    errors.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger logger = Logger.getLogger(LokiSink.class.getName());
+        logger.addHandler(capture);
+        try {
+            LokiSink sink = sink();
+            // 7 refusals 20 s apart (the fake clock): logged at 20 s, 80 s and 140 s only
+            statuses.addAll(List.of(401, 401, 401, 401, 401, 401, 401));
+            // deliver() returns: after the refusals comes a 204 (the fake transport's default)
+            assertThat(sink.deliver(batch(2))).isTrue();
+            assertThat(errors).hasSize(3).allSatisfy(e -> assertThat(e)
+                    .contains("Loki loki:3100 answers 401 Unauthorized (check basic_auth / bearer_token): no org id")
+                    .contains("nothing is lost"));
+            assertThat(sleeps).hasSize(7);
+            assertThat(metrics.counter("tailflow_push_config_errors_total", "", "host", "status_code")
+                    .get("loki:3100", "401")).isEqualTo(7);
+            assertThat(metrics.counter("tailflow_sent_entries_total", "", "host").get("loki:3100")).isEqualTo(2);
+            assertThat(health.ready()).as("the 204 at the end clears the problem").isTrue();
+
+            statuses.addAll(List.of(404, 404));
+            assertThat(sink.deliver(batch(1))).isTrue();
+            assertThat(errors).hasSize(4).last().asString().contains("404 Not Found (check the url");
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void readyNamesTheConfigErrorWhileItLasts() throws Exception {
+        List<List<String>> why = new ArrayList<>();
+        LokiSink.Transport t = (body, len, type, enc) -> new LokiHttp.Answer(403, "tenant has no access");
+        int[] calls = {0};
+        LokiSink sink = new LokiSink((body, len, type, enc) -> calls[0]++ == 0 ? t.post(body, len, type, enc)
+                : new LokiHttp.Answer(204, ""), ClientConfig.PushEncoding.JSON,
+                new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
+                d -> why.add(health.notReady()), () -> 0, "loki:3100", metrics, health);
+        assertThat(sink.deliver(batch(1))).isTrue();
+        assertThat(why).containsExactly(List.of("nothing runs",
+                "loki loki:3100: answers 403 Forbidden (check the credentials' rights and tenant_id): tenant has no access"));
+        assertThat(health.notReady()).containsExactly("nothing runs");
     }
 }
