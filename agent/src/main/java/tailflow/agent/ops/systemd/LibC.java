@@ -6,7 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 
 /**
- * The few libc calls sd_notify needs. {@code size_t}/{@code ssize_t} are {@link NativeLong}
+ * The few libc calls sd_notify and the signal set-up need. {@code size_t}/{@code ssize_t} are {@link NativeLong}
  * (4 bytes on armv7, 8 on x86_64/aarch64: Linux is ILP32 or LP64, where long has the width of
  * size_t); {@code socklen_t} is a 32-bit int everywhere.
  */
@@ -26,4 +26,7 @@ interface LibC extends Library {
             throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    /** Reads (act = null) a signal's disposition into {@code oldact}, a {@code struct sigaction}. */
+    int sigaction(int signum, com.sun.jna.Pointer act, com.sun.jna.Pointer oldact) throws LastErrorException;
 }
