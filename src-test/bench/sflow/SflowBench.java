@@ -10,28 +10,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import tailflow.agent.sflow.SflowDecoder;
-import tailflow.agent.sflow.record.FlowSample;
 
 /**
- * The sFlow sampling benchmark (see run.sh). Each scenario starts the packaged agent with an
- * hsflowd.conf sampling one veth end, floods the pair from this JVM for a fixed time, and reads the
- * agent's CPU time and RSS from /proc/PID. Flood packets go to an unassigned address in the
- * namespace's subnet through a static neighbour entry, so the namespace drops them without replying.
+ * The sFlow sampling benchmark (see run.sh). Each scenario starts one sampler (the packaged agent, or
+ * hsflowd when --hsflowd names a build of it) with an hsflowd.conf that samples one device, sends
+ * small UDP packets through that device at a fixed rate from this JVM, and reads the sampler's CPU
+ * time, wake-ups (voluntary context switches) and RSS from /proc/PID. On lo the packets go to a
+ * bound socket that never reads (dropped there, no ICMP replies); on the veth pair they go to an
+ * unassigned address in a namespace this program creates, which drops them.
  */
 public final class SflowBench {
-    record Result(String name, int rate, double seconds, long packets, long samples, double cpuPercent, long rssKb,
-            long hwmKb) {
+    /** @param latencyMs burst sent to its first flow sample at the collector: median and maximum of 5 */
+    record Result(String name, int rate, double seconds, long packets, long samples, double cpuSeconds,
+            long wakeups, long rssKb, String load, long[] latencyMs) {
         double kpps() {
             return packets / seconds / 1000.0;
         }
 
+        double cpuPercent() {
+            return 100.0 * cpuSeconds / seconds;
+        }
+
         double cpuPer100k() {
-            return kpps() == 0 ? 0 : cpuPercent / (kpps() / 100.0);
+            return kpps() < 1 ? Double.NaN : cpuPercent() / (kpps() / 100.0);
         }
 
         double effectiveRate() {
@@ -39,82 +47,113 @@ public final class SflowBench {
         }
     }
 
-    /** Extra JVM options for every agent started (--agent-opts), e.g. -Dtailflow.sflow.bufferMillis=100. */
-    static final String[] OPTS = {""};
-    static final Path ROOT = Path.of(System.getProperty("tailflow.root", ".")).toAbsolutePath().normalize();
-    static final int SUBNET = 250;
-    static final String NS = "tfs-bench";
-    static final String HOST_IF = "tfsbh0";
-    static final String NS_IF = "tfsbn0";
-
-    public static void main(String[] args) throws Exception {
-        int seconds = 30;
-        int idleSeconds = 10;
-        int warmup = 20;
-        String only = "";
-        String agentOpts = "";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--only" -> only = args[++i];
-                case "--agent-opts" -> agentOpts = args[++i];
-                default -> throw new IllegalArgumentException("usage: run.sh [--seconds N] [--idle-seconds N] [--warmup N] [--only kernel-400] [--agent-opts '-Dx=y']");
-            }
-        }
-        Path work = Files.createTempDirectory("tailflow-sflow-bench");
-        List<Result> results = new ArrayList<>();
-        try {
-            setUp();
-            OPTS[0] = agentOpts;
-            if (only.isEmpty()) {
-                results.add(scenario(work, "idle agent (no traffic)", 400, false, idleSeconds, false, warmup));
-            }
-            if (only.isEmpty() || only.equals("kernel-400")) {
-                results.add(scenario(work, "kernel 1-in-400", 400, false, seconds, true, warmup));
-            }
-            if (only.isEmpty()) {
-                results.add(scenario(work, "kernel 1-in-100", 100, false, seconds, true, warmup));
-                results.add(scenario(work, "user-space 1-in-400 (baseline)", 400, true, seconds, true, warmup));
-            }
-        } finally {
-            tearDown();
-        }
-        System.out.println();
-        System.out.println("load average at the end (other work on this machine skews CPU figures): "
-                + Files.readString(Path.of("/proc/loadavg")).trim() + "; cores: "
-                + Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-32s %6s %8s %10s %8s %9s %8s %10s %8s %8s%n", "scenario", "N", "kpps", "packets", "samples",
-                "eff. N", "error", "agent CPU%", "CPU%/100kpps", "RSS MB");
-        for (Result r : results) {
-            if (r.kpps() < 1) { // no traffic: per-packet figures are meaningless
-                System.out.printf("%-32s %6d %8s %10d %8d %9s %8s %10.2f %12s %8.1f%n", r.name(), r.rate(), "-",
-                        r.packets(), r.samples(), "-", "-", r.cpuPercent(), "-", r.rssKb() / 1024.0);
-                continue;
-            }
-            System.out.printf("%-32s %6d %8.1f %10d %8d %9.1f %7.1f%% %10.2f %12.2f %8.1f%n", r.name(), r.rate(), r.kpps(),
-                    r.packets(), r.samples(), r.effectiveRate(), 100.0 * (r.effectiveRate() - r.rate()) / r.rate(),
-                    r.cpuPercent(), r.cpuPer100k(), r.rssKb() / 1024.0);
-        }
-        if (results.size() < 4) {
-            return;
-        }
-        Result idle = results.get(0);
-        Result k400 = results.get(1);
-        Result user = results.get(3);
-        System.out.println();
-        System.out.printf("kernel 1-in-400: %.2f %% of one core per 100 kpps (target < 2); above idle: %.2f %%;"
-                + " user-space sampling costs %.1fx as much CPU per packet%n", k400.cpuPer100k(),
-                (k400.cpuPercent() - idle.cpuPercent()) / (k400.kpps() / 100.0),
-                user.cpuPer100k() / Math.max(1e-9, k400.cpuPer100k()));
+    /** How to start the sampler under test: the agent or hsflowd. */
+    record Sampler(String kind, String extraOpts) {
     }
 
-    /** @param warmup seconds of the same load before measuring, so the JIT has compiled the sampling path */
-    static Result scenario(Path work, String name, int rate, boolean userSpace, int seconds, boolean flood, int warmup)
-            throws Exception {
-        try (DatagramSocket collector = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    static final Path ROOT = Path.of(System.getProperty("tailflow.root", ".")).toAbsolutePath().normalize();
+    static final int SUBNET = 251;
+    static final String NS = "perfsflowbench";
+    static final String VETH_HOST = "perfsbh0";
+    static final String VETH_NS = "perfsbn0";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>(Map.of("--dev", "lo", "--pps", "100000", "--seconds", "30",
+                "--idle-seconds", "30", "--warmup", "15", "--only", "", "--agent-opts", "", "--hsflowd", "",
+                "--hsflowd-modules", ""));
+        for (int i = 0; i < args.length; i += 2) {
+            if (!o.containsKey(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: run.sh [--dev lo|veth] [--pps 100000] [--seconds 30]"
+                        + " [--idle-seconds 30] [--warmup 15] [--only idle,k400,k100,user400,h400,h100,hidle]"
+                        + " [--agent-opts '-Dx=y'] [--hsflowd PATH --hsflowd-modules DIR]");
+            }
+            o.put(args[i], args[i + 1]);
+        }
+        boolean veth = o.get("--dev").equals("veth");
+        String dev = veth ? VETH_HOST : "lo";
+        int pps = Integer.parseInt(o.get("--pps"));
+        int seconds = Integer.parseInt(o.get("--seconds"));
+        int idleSeconds = Integer.parseInt(o.get("--idle-seconds"));
+        int warmup = Integer.parseInt(o.get("--warmup"));
+        List<String> only = o.get("--only").isEmpty() ? List.of() : List.of(o.get("--only").split(","));
+        String hsflowd = o.get("--hsflowd");
+        Sampler agent = new Sampler("agent", o.get("--agent-opts"));
+        Sampler user = new Sampler("agent", (o.get("--agent-opts") + " -Dtailflow.sflow.userSpaceSampling=true").trim());
+        Sampler peer = new Sampler("hsflowd", "");
+        Map<String, Object[]> plan = new LinkedHashMap<>();
+        plan.put("idle", new Object[] {"agent idle (sampling " + dev + ", no traffic)", agent, 100, false});
+        plan.put("k400", new Object[] {"agent kernel 1-in-400", agent, 400, true});
+        plan.put("k100", new Object[] {"agent kernel 1-in-100", agent, 100, true});
+        plan.put("user400", new Object[] {"agent user-space 1-in-400", user, 400, true});
+        if (!hsflowd.isEmpty()) {
+            plan.put("hidle", new Object[] {"hsflowd idle", peer, 100, false});
+            plan.put("h400", new Object[] {"hsflowd 1-in-400", peer, 400, true});
+            plan.put("h100", new Object[] {"hsflowd 1-in-100", peer, 100, true});
+        }
+        Path work = Files.createTempDirectory("tailflow-sflow-bench");
+        Map<String, Result> results = new LinkedHashMap<>();
+        String load0 = loadAverage();
+        try {
+            if (veth) {
+                setUpVeth();
+            }
+            for (var e : plan.entrySet()) {
+                if (!only.isEmpty() && !only.contains(e.getKey())) {
+                    continue;
+                }
+                Object[] p = e.getValue();
+                boolean flood = (Boolean) p[3];
+                results.put(e.getKey(), scenario(work, (String) p[0], (Sampler) p[1], dev, veth, (Integer) p[2],
+                        flood ? pps : 0, flood ? seconds : idleSeconds, warmup, hsflowd, o.get("--hsflowd-modules")));
+            }
+        } finally {
+            if (veth) {
+                tearDownVeth();
+            }
+        }
+        print(results, dev, pps, load0);
+    }
+
+    static void print(Map<String, Result> results, String dev, int pps, String load0) throws IOException {
+        System.out.println();
+        System.out.println("device " + dev + ", target rate " + (pps == 0 ? "flat out" : pps + " pps")
+                + "; cores: " + Runtime.getRuntime().availableProcessors() + "; load average before: " + load0
+                + ", after: " + loadAverage() + " (other work on this machine skews CPU figures)");
+        System.out.printf("%-34s %5s %7s %9s %7s %8s %7s %7s %7s %9s %8s %7s %11s  %s%n", "scenario", "N", "kpps",
+                "packets", "samples", "eff. N", "error", "CPU s", "CPU %", "%/100kpps", "wakeup/s", "RSS MB",
+                "latency ms", "load (1 5 15)");
+        for (Result r : results.values()) {
+            boolean traffic = r.kpps() >= 1;
+            System.out.printf("%-34s %5d %7s %9d %7d %8s %7s %7.2f %7.2f %9s %8.0f %7.1f %11s  %s%n", r.name(), r.rate(),
+                    traffic ? "%.1f".formatted(r.kpps()) : "-", r.packets(), r.samples(),
+                    traffic ? "%.1f".formatted(r.effectiveRate()) : "-",
+                    traffic ? "%+.2f%%".formatted(100.0 * (r.effectiveRate() - r.rate()) / r.rate()) : "-",
+                    r.cpuSeconds(), r.cpuPercent(), traffic ? "%.2f".formatted(r.cpuPer100k()) : "-",
+                    r.wakeups() / r.seconds(), r.rssKb() / 1024.0,
+                    r.latencyMs().length == 0 ? "-" : r.latencyMs()[0] + "/" + r.latencyMs()[1], r.load());
+        }
+        System.out.println();
+        ratio(results, "k100", "h100", "agent / hsflowd CPU per 100 kpps at 1-in-100");
+        ratio(results, "k400", "h400", "agent / hsflowd CPU per 100 kpps at 1-in-400");
+        ratio(results, "idle", "hidle", "agent / hsflowd idle CPU");
+        ratio(results, "user400", "k400", "user-space / kernel sampling CPU per 100 kpps at 1-in-400");
+    }
+
+    static void ratio(Map<String, Result> r, String a, String b, String what) {
+        if (r.containsKey(a) && r.containsKey(b)) {
+            boolean perPacket = r.get(a).kpps() >= 1 && r.get(b).kpps() >= 1;
+            double x = perPacket ? r.get(a).cpuPer100k() : r.get(a).cpuPercent();
+            double y = perPacket ? r.get(b).cpuPer100k() : r.get(b).cpuPercent();
+            System.out.printf("%s: %.2f / %.2f = %.2fx%n", what, x, y, x / Math.max(1e-9, y));
+        }
+    }
+
+    static Result scenario(Path work, String name, Sampler sampler, String dev, boolean veth, int rate, int pps,
+            int seconds, int warmup, String hsflowd, String hsflowdModules) throws Exception {
+        try (DatagramSocket collector = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DatagramSocket sink = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             collector.setReceiveBufferSize(4 << 20);
+            sink.setReceiveBufferSize(4096); // never read: lo packets end here, without ICMP replies
             AtomicLong samples = new AtomicLong();
             Thread receiver = new Thread(() -> receive(collector, samples), "collector");
             receiver.setDaemon(true);
@@ -128,139 +167,202 @@ public final class SflowBench {
                       collector { ip=127.0.0.1 udpport=%d }
                       pcap { dev=%s sampling=%d }
                     }
-                    """.formatted(HOST_IF, collector.getLocalPort(), HOST_IF, rate));
-            int http;
-            try (ServerSocket s = new ServerSocket(0)) {
-                http = s.getLocalPort();
-            }
-            Path yaml = work.resolve("agent.yaml");
-            Files.writeString(yaml, """
-                    server:
-                      http_listen_address: 127.0.0.1
-                      http_listen_port: %d
-                    positions:
-                      filename: %s
-                    clients:
-                      - url: http://127.0.0.1:9/loki/api/v1/push
-                    scrape_configs: []
-                    """.formatted(http, work.resolve("positions.yaml")));
-            ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("packaging/bin/agent").toString(), "--config",
-                    yaml.toString(), "--hsflowd-config", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("agent-" + rate + (userSpace ? "-user" : "") + ".log").toFile());
-            pb.environment().remove("NOTIFY_SOCKET");
-            pb.environment().put("TAILFLOW_JAVA_OPTS",
-                    (OPTS[0] + (userSpace ? " -Dtailflow.sflow.userSpaceSampling=true" : "")).trim());
-            Process agent = pb.start();
+                    """.formatted(dev, collector.getLocalPort(), dev, rate));
+            Process p = sampler.kind().equals("hsflowd") ? startHsflowd(work, conf, hsflowd, hsflowdModules)
+                    : startAgent(work, conf, sampler.extraOpts(), dev, rate);
             try {
-                String mode = userSpace ? "user" : "kernel";
-                await(Duration30(), () -> metrics(http).contains("interface=\"" + HOST_IF + "\",mode=\"" + mode + "\""),
-                        "agent sampling " + HOST_IF + " in " + mode + " mode");
-                if (flood) {
-                    flood(warmup); // not measured: the JIT compiles the sampling path under this load
+                await(() -> samplerReady(sampler, p, dev, samples, pps, veth, sink),
+                        name + " sampling " + dev + " (see " + work + ")");
+                long[] latency = pps > 0 ? latency(veth, sink, samples) : new long[0];
+                if (pps > 0) {
+                    send(veth, sink, pps, warmup); // not measured: the JIT compiles the sampling path
                 } else {
                     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(warmup));
                 }
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // let the warm-up's samples drain
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the warm-up's samples drain
                 long samples0 = samples.get();
-                long packets0 = packets();
-                long cpu0 = cpuTicks(agent.pid());
-                java.util.Map<String, Long> threads0 = threadTicks(agent.pid());
+                long cpu0 = cpuTicks(p.pid());
+                long wake0 = wakeups(p.pid());
+                Map<String, Long> threads0 = threadTicks(p.pid());
                 long t0 = System.nanoTime();
-                if (flood) {
-                    flood(seconds);
-                } else {
+                long packets = pps > 0 ? send(veth, sink, pps, seconds) : 0;
+                if (pps == 0) {
                     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
                 }
-                long cpu1 = cpuTicks(agent.pid());
-                java.util.Map<String, Long> threads1 = threadTicks(agent.pid());
+                long cpu1 = cpuTicks(p.pid());
+                long wake1 = wakeups(p.pid());
+                Map<String, Long> threads1 = threadTicks(p.pid());
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                long packets1 = packets();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1500)); // the last flush (<= 1 s)
-                long[] mem = memory(agent.pid());
-                Result r = new Result(name, rate, elapsed, packets1 - packets0, samples.get() - samples0,
-                        100.0 * (cpu1 - cpu0) / 100.0 / elapsed, mem[0], mem[1]);
-                System.out.printf("%s: %.0f s, %d packets, %d samples, agent CPU %.2f %%; busiest threads:", name,
-                        elapsed, r.packets(), r.samples(), r.cpuPercent());
-                threads1.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(),
-                                e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
-                        .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                Result r = new Result(name, rate, elapsed, packets, samples.get() - samples0, (cpu1 - cpu0) / 100.0,
+                        wake1 - wake0, rssKb(p.pid()), loadAverage(), latency);
+                System.out.printf("%s: %.0f s, %d packets, %d samples, CPU %.2f %%, %.0f wake-ups/s; busiest threads:",
+                        name, elapsed, r.packets(), r.samples(), r.cpuPercent(), r.wakeups() / elapsed);
+                threads1.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                         .limit(5).forEach(e -> System.out.printf(" %s %.2f%%", e.getKey(), e.getValue() / elapsed));
                 System.out.println();
                 return r;
             } finally {
-                agent.destroy();
-                if (!agent.waitFor(30, TimeUnit.SECONDS)) {
-                    agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
         }
     }
 
-    /** Start-up on a loaded 2-core machine can take a while; this only bounds the wait. */
-    static java.time.Duration Duration30() {
-        return java.time.Duration.ofSeconds(120);
+    static Process startAgent(Path work, Path conf, String opts, String dev, int rate) throws IOException {
+        int http;
+        try (ServerSocket s = new ServerSocket(0)) {
+            http = s.getLocalPort();
+        }
+        Path yaml = work.resolve("agent.yaml");
+        Files.writeString(yaml, """
+                server:
+                  http_listen_address: 127.0.0.1
+                  http_listen_port: %d
+                positions:
+                  filename: %s
+                clients:
+                  - url: http://127.0.0.1:9/loki/api/v1/push
+                scrape_configs: []
+                """.formatted(http, work.resolve("positions.yaml")));
+        Files.writeString(work.resolve("agent.port"), Integer.toString(http));
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("packaging/bin/agent").toString(), "--config",
+                yaml.toString(), "--hsflowd-config", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("agent-" + dev + "-" + rate + ".log").toFile());
+        pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().put("TAILFLOW_JAVA_OPTS", opts);
+        return pb.start();
     }
 
-    /** Sends 18-byte UDP payloads (60-byte frames) as fast as one thread can for the given time. */
-    static long flood(int seconds) throws IOException {
+    static Process startHsflowd(Path work, Path conf, String hsflowd, String modules) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(hsflowd, "-d", "-P", "-f", conf.toString(), "-l", modules, "-p",
+                work.resolve("hsflowd.pid").toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("hsflowd.log").toFile());
+        return pb.start();
+    }
+
+    /** Ready when the first flow sample of a probe burst arrives (the same test for both samplers). */
+    static boolean samplerReady(Sampler s, Process p, String dev, AtomicLong samples, int pps, boolean veth,
+            DatagramSocket sink) {
+        if (!p.isAlive()) {
+            throw new IllegalStateException(s.kind() + " exited with " + p.exitValue());
+        }
+        long before = samples.get();
+        try {
+            send(veth, sink, 20_000, 1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1500));
+        return samples.get() > before;
+    }
+
+    /**
+     * How long a sample takes from its packet to the collector: 5 times, a burst of 2000 packets (a few
+     * ms) after a quiet second, timed to the first flow sample that arrives; returns {median, max} in
+     * ms. Other traffic on the device may be sampled meanwhile, so this is an upper-bound estimate.
+     */
+    static long[] latency(boolean veth, DatagramSocket sink, AtomicLong samples) throws IOException {
+        long[] ms = new long[5];
+        for (int i = 0; i < ms.length; i++) {
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            long before = samples.get();
+            long t0 = System.nanoTime();
+            send(veth, sink, 1_000_000, 0, 2000);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(5);
+            while (samples.get() == before && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(200_000);
+            }
+            ms[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        java.util.Arrays.sort(ms);
+        return new long[] {ms[ms.length / 2], ms[ms.length - 1]};
+    }
+
+    static long send(boolean veth, DatagramSocket sink, int pps, int seconds) throws IOException {
+        return send(veth, sink, pps, seconds, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends 18-byte UDP payloads at {@code pps} (in 1 ms slices) for the given time (0: until
+     * {@code limit} were tried); returns how many went out. On lo to the never-read sink, on veth through the namespace's static neighbour entry.
+     */
+    static long send(boolean veth, DatagramSocket sink, int pps, int seconds, long limit) throws IOException {
         try (DatagramChannel ch = DatagramChannel.open()) {
-            ch.connect(new InetSocketAddress(InetAddress.getByName("10.201." + SUBNET + ".3"), 9));
+            ch.connect(veth ? new InetSocketAddress(InetAddress.getByName("10.201." + SUBNET + ".3"), 9)
+                    : sink.getLocalSocketAddress());
             ByteBuffer payload = ByteBuffer.allocateDirect(18);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long start = System.nanoTime();
+            long end = seconds == 0 ? Long.MAX_VALUE : start + TimeUnit.SECONDS.toNanos(seconds);
             long sent = 0;
-            while (true) {
-                for (int i = 0; i < 256; i++) {
+            long attempts = 0;
+            for (long now = start; now < end && attempts < limit; now = System.nanoTime()) {
+                long due = (now - start) * pps / 1_000_000_000L;
+                if (attempts >= due) {
+                    LockSupport.parkNanos(Math.max(10_000, (attempts + 1 - due) * 1_000_000_000L / pps));
+                    continue;
+                }
+                for (long n = Math.min(Math.min(due - attempts, 1000), limit - attempts); n > 0; n--, attempts++) {
                     payload.clear();
                     try {
                         ch.write(payload);
                         sent++;
                     } catch (IOException e) {
-                        // ENOBUFS under load: the packet is simply not sent
+                        // ENOBUFS or a refused send: not sent, not counted
                     }
                 }
-                if (System.nanoTime() > end) {
-                    return sent;
-                }
             }
+            return sent;
         }
     }
 
+    /** Counts flow samples (0:1 and 0:3) in sFlow v5 datagrams. */
     static void receive(DatagramSocket s, AtomicLong samples) {
         byte[] buf = new byte[65_536];
         while (!s.isClosed()) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 s.receive(p);
-                samples.addAndGet(SflowDecoder.decode(p.getData(), p.getLength()).samples().stream()
-                        .filter(FlowSample.class::isInstance).count());
             } catch (IOException e) {
                 return;
+            }
+            ByteBuffer b = ByteBuffer.wrap(p.getData(), 0, p.getLength());
+            try {
+                if (b.getInt() != 5) {
+                    continue;
+                }
+                int addressBytes = b.getInt() == 2 ? 16 : 4;
+                b.position(b.position() + addressBytes + 12); // agent address, sub-agent, sequence, uptime
+                for (int n = b.getInt(); n > 0; n--) {
+                    int tag = b.getInt();
+                    int len = b.getInt();
+                    if (tag == 1 || tag == 3) {
+                        samples.incrementAndGet();
+                    }
+                    b.position(b.position() + len);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("undecodable datagram from " + p.getSocketAddress() + ": " + e);
             }
         }
     }
 
-    static String metrics(int port) {
-        try {
-            var http = java.net.http.HttpClient.newHttpClient();
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                    + "/metrics")).timeout(java.time.Duration.ofSeconds(2)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    static void await(java.time.Duration timeout, java.util.function.BooleanSupplier c, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    static void await(java.util.function.BooleanSupplier c, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // start-up on a loaded machine
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
             }
-            LockSupport.parkNanos(100_000_000);
         }
+    }
+
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     /** utime + stime of the process, in clock ticks (USER_HZ = 100 on Linux). */
@@ -270,9 +372,28 @@ public final class SflowBench {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** Voluntary context switches summed over the process's threads: how often it went to sleep. */
+    static long wakeups(long pid) throws IOException {
+        long n = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            n += Long.parseLong(line.replaceAll("\\D", ""));
+                        }
+                    }
+                } catch (IOException e) {
+                    // thread ended meanwhile
+                }
+            }
+        }
+        return n;
+    }
+
     /** CPU ticks per thread name (names are cut to 15 characters by the kernel; same names add up). */
-    static java.util.Map<String, Long> threadTicks(long pid) throws IOException {
-        java.util.Map<String, Long> out = new java.util.HashMap<>();
+    static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> out = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks.toList()) {
                 try {
@@ -288,41 +409,31 @@ public final class SflowBench {
         return out;
     }
 
-    static long[] memory(long pid) throws IOException {
-        long rss = 0;
-        long hwm = 0;
+    static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", ""));
-            } else if (line.startsWith("VmHWM:")) {
-                hwm = Long.parseLong(line.replaceAll("\\D", ""));
+                return Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
-        return new long[] {rss, hwm};
+        return 0;
     }
 
-    static long packets() throws IOException {
-        Path s = Path.of("/sys/class/net", HOST_IF, "statistics");
-        return Long.parseLong(Files.readString(s.resolve("rx_packets")).trim())
-                + Long.parseLong(Files.readString(s.resolve("tx_packets")).trim());
-    }
-
-    static void setUp() throws Exception {
-        tearDown();
+    static void setUpVeth() throws Exception {
+        tearDownVeth();
         run("ip", "netns", "add", NS);
-        run("ip", "link", "add", HOST_IF, "type", "veth", "peer", "name", NS_IF);
-        run("ip", "link", "set", NS_IF, "netns", NS);
-        run("ip", "addr", "add", "10.201." + SUBNET + ".1/24", "dev", HOST_IF);
-        run("ip", "netns", "exec", NS, "ip", "addr", "add", "10.201." + SUBNET + ".2/24", "dev", NS_IF);
-        run("ip", "netns", "exec", NS, "ip", "link", "set", NS_IF, "up");
-        run("ip", "link", "set", HOST_IF, "up");
-        String mac = run("ip", "netns", "exec", NS, "cat", "/sys/class/net/" + NS_IF + "/address").trim();
+        run("ip", "link", "add", VETH_HOST, "type", "veth", "peer", "name", VETH_NS);
+        run("ip", "link", "set", VETH_NS, "netns", NS);
+        run("ip", "addr", "add", "10.201." + SUBNET + ".1/24", "dev", VETH_HOST);
+        run("ip", "netns", "exec", NS, "ip", "addr", "add", "10.201." + SUBNET + ".2/24", "dev", VETH_NS);
+        run("ip", "netns", "exec", NS, "ip", "link", "set", VETH_NS, "up");
+        run("ip", "link", "set", VETH_HOST, "up");
+        String mac = run("ip", "netns", "exec", NS, "cat", "/sys/class/net/" + VETH_NS + "/address").trim();
         // 10.201.K.3 is nobody: the namespace receives the frames (its MAC) and drops them without a reply
-        run("ip", "neigh", "replace", "10.201." + SUBNET + ".3", "lladdr", mac, "dev", HOST_IF, "nud", "permanent");
+        run("ip", "neigh", "replace", "10.201." + SUBNET + ".3", "lladdr", mac, "dev", VETH_HOST, "nud", "permanent");
     }
 
-    static void tearDown() throws Exception {
-        runQuiet("ip", "link", "del", HOST_IF);
+    static void tearDownVeth() throws Exception {
+        runQuiet("ip", "link", "del", VETH_HOST);
         runQuiet("ip", "netns", "del", NS);
     }
 

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# sFlow sampling cost: floods a veth pair (into a namespace this script's Java program creates,
-# 10.201.0.0/16 addresses only) with small UDP packets as fast as this machine can, while the
-# packaged agent samples the root-side end 1-in-400 and 1-in-100 in the kernel; measures the
-# agent's CPU % and RSS, packets generated and samples received, and prints CPU % per 100 kpps and
-# the effective rate error, against baselines measured in the same run (idle agent; user-space
-# sampling at 1-in-400). Runs on demand, as root; not part of `mvn verify`.
+# sFlow sampling cost, side by side with hsflowd when a build of it is given: sends small UDP
+# packets at a fixed rate (default 100 kpps) through lo (default) or a veth pair into a namespace
+# this script's Java program creates (perfsflowbench, 10.201.251.0/24), while the packaged agent
+# (or hsflowd) samples that device 1-in-400 and 1-in-100 in the kernel. Measures the sampler's CPU
+# seconds, wake-ups (voluntary context switches), RSS, packets sent and flow samples received, and
+# prints CPU % per 100 kpps, the effective sampling rate's error, the idle cost and the ratios
+# agent/hsflowd and user-space/kernel sampling, all measured in the same run, with the load average.
+# Runs on demand, as root; not part of `mvn verify`.
 #
-#   src-test/bench/sflow/run.sh [--seconds 30] [--idle-seconds 10] [--warmup 20] [--only kernel-400]
-#                               [--agent-opts "-Dtailflow.sflow.bufferMillis=100"]
+#   src-test/bench/sflow/run.sh [--dev lo|veth] [--pps 100000] [--seconds 30] [--idle-seconds 30]
+#       [--warmup 15] [--only idle,k400,k100,user400,hidle,h400,h100] [--agent-opts "-Dx=y"]
+#       [--hsflowd PATH/hsflowd --hsflowd-modules DIR]
 #
-# Needs: mvn -B -DskipTests package (agent.jar, lib/, agent-tests.jar), iproute2, libpcap0.8.
+# hsflowd side by side (built outside the checkout, nothing of it is kept here):
+#   git clone https://github.com/sflow/host-sflow && cd host-sflow && git checkout v2.1.25-4
+#   apt-get install libpcap-dev && make FEATURES=PCAP CLANG=gcc
+#   run.sh --hsflowd $PWD/src/Linux/hsflowd --hsflowd-modules $PWD/src/Linux
+#
+# Needs: mvn -B -DskipTests package (agent.jar, lib/), iproute2, libpcap0.8.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-build="$root/agent/target"
-for f in agent.jar agent-tests.jar; do
-  [ -f "$build/$f" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
-done
-[ "$(id -u)" = 0 ] || { echo "run as root (network namespace, packet capture)" >&2; exit 2; }
-exec java -cp "$build/agent.jar:$build/lib/*:$build/agent-tests.jar" -Dtailflow.root="$root" \
-  "$root/src-test/bench/sflow/SflowBench.java" "$@"
+[ -f "$root/agent/target/agent.jar" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "run as root (packet capture, network namespace)" >&2; exit 2; }
+exec java -Dtailflow.root="$root" "$root/src-test/bench/sflow/SflowBench.java" "$@"

@@ -26,6 +26,7 @@ public final class DatagramAssembler {
     private final LongSupplier uptimeMillis;
     private final Sink sink;
     private final SflowMetrics metrics;
+    private final Runnable startedDatagram;
     private final byte[] datagram;
     private final XdrWriter sampleWriter;
     private InetAddress agent;
@@ -36,6 +37,17 @@ public final class DatagramAssembler {
 
     public DatagramAssembler(InetAddress agent, int subAgentId, int maxBytes, LongSupplier uptimeMillis, Sink sink,
             SflowMetrics metrics) {
+        this(agent, subAgentId, maxBytes, uptimeMillis, sink, metrics, () -> { });
+    }
+
+    /**
+     * @param startedDatagram called (with the lock held: it must not block) when a sample goes into an
+     *                        empty datagram, so the owner can arm one flush deadline instead of a timer
+     *                        that wakes while nothing is waiting
+     */
+    public DatagramAssembler(InetAddress agent, int subAgentId, int maxBytes, LongSupplier uptimeMillis, Sink sink,
+            SflowMetrics metrics, Runnable startedDatagram) {
+        this.startedDatagram = startedDatagram;
         this.subAgentId = subAgentId;
         this.uptimeMillis = uptimeMillis;
         this.sink = sink;
@@ -79,7 +91,9 @@ public final class DatagramAssembler {
         }
         System.arraycopy(sampleWriter.array(), 0, datagram, used, len);
         used += len;
-        samples++;
+        if (samples++ == 0) {
+            startedDatagram.run();
+        }
     }
 
     /** Sends what has been added, if anything. */

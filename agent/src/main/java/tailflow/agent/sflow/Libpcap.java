@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code org.pcap4j.core.pcapLibName} (default "pcap", i.e. libpcap.so, which only the -dev package
  * ships); Debian's runtime package has libpcap.so.0.8 (and .so.1 on newer releases), so unless the
  * user set the property we try those names and set it to the first that loads.
- * Also maps {@code pcap_fileno}, which pcap4j does not expose, to reach the capture socket.
+ * Also maps {@code pcap_fileno}, which pcap4j does not expose, to reach the capture socket, and binds
+ * {@link PcapReader}'s per-packet calls to the same library.
  */
 public final class Libpcap {
     public static final String PROPERTY = "org.pcap4j.core.pcapLibName";
@@ -29,6 +30,7 @@ public final class Libpcap {
     private Libpcap(String name) {
         this.name = name;
         this.calls = Native.load(name, Calls.class);
+        PcapReader.Natives.bind(name);
     }
 
     public String name() {

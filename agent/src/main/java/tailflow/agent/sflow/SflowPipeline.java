@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tailflow.agent.component.ComponentContext;
 import tailflow.agent.component.Component;
 import tailflow.agent.config.AgentConfig;
@@ -27,7 +29,7 @@ import tailflow.agent.sflow.record.PortName;
 /**
  * The sFlow pipeline: scans interfaces (new ones are sampled from the next scan, vanished ones closed),
  * samples packets, polls interface and host counters every {@code polling} seconds from a jittered
- * start, and flushes datagrams at least every second. Failures of parts (no libpcap, no CAP_NET_RAW,
+ * start, and sends each datagram when full or one flush interval after its first sample. Failures of parts (no libpcap, no CAP_NET_RAW,
  * an interface that goes away, a collector that does not resolve) are logged and leave the rest
  * running, the log pipeline included.
  */
@@ -57,6 +59,7 @@ public final class SflowPipeline implements Component {
     private final Map<String, PacketSampler> samplers = new LinkedHashMap<>();
     private final Map<Integer, Long> counterSequence = new HashMap<>();
     private final long startNanos = System.nanoTime();
+    private final AtomicBoolean flushArmed = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
     private CollectorSender sender;
     private DatagramAssembler assembler;
@@ -94,7 +97,8 @@ public final class SflowPipeline implements Component {
         InetAddress agent = AgentAddress.choose(config, interfaces).map(AgentAddress::address)
                 .orElse(InetAddress.getLoopbackAddress());
         sender = new CollectorSender(config.collectors(), settings.resolver(), metrics);
-        assembler = new DatagramAssembler(agent, 0, config.datagramBytes(), this::uptimeMillis, sender, metrics);
+        assembler = new DatagramAssembler(agent, 0, config.datagramBytes(), this::uptimeMillis, sender, metrics,
+                this::armFlush);
         String[] why = new String[1];
         libpcap = Libpcap.load(why);
         if (libpcap.isEmpty()) {
@@ -118,8 +122,28 @@ public final class SflowPipeline implements Component {
         long pollMs = config.pollingSeconds() * 1000L;
         long jitter = new SplittableRandom().nextLong(Math.max(1, pollMs));
         scheduler.scheduleAtFixedRate(this::pollCounters, jitter, pollMs, TimeUnit.MILLISECONDS);
-        long flushMs = settings.flushInterval().toMillis();
-        scheduler.scheduleAtFixedRate(assembler::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A datagram got its first sample: it leaves when full or at this deadline, whichever is first. The
+     * deadline is the flush interval less the capture's block timeout (the sample may have waited that
+     * long in the kernel), so a sample leaves within one flush interval of its packet; an idle agent
+     * has no flush timer waking it.
+     */
+    private void armFlush() {
+        if (!flushArmed.compareAndSet(false, true)) {
+            return;
+        }
+        long delayMs = Math.max(settings.flushInterval().toMillis() / 5,
+                settings.flushInterval().toMillis() - PacketSampler.blockMillis());
+        try {
+            scheduler.schedule(() -> {
+                flushArmed.set(false);
+                assembler.flush();
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            flushArmed.set(false); // stopping: stop() sends what is left
+        }
     }
 
     private long uptimeMillis() {

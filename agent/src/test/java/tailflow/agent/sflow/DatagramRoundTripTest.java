@@ -145,6 +145,28 @@ class DatagramRoundTripTest {
         assertThat(m.oversizedSamples.sum()).isEqualTo(1);
     }
 
+    @Test
+    void tellsItsOwnerWhenADatagramGetsItsFirstSampleSoOneFlushDeadlineCanBeArmed() throws Exception {
+        Captured out = new Captured();
+        int[] started = new int[1];
+        DatagramAssembler asm = new DatagramAssembler(ip("10.201.0.1"), 0, 1400, () -> 1, out,
+                new SflowMetrics(new tailflow.agent.ops.metrics.Metrics()), () -> started[0]++);
+        asm.flush();
+        assertThat(started[0]).as("nothing added, nothing to arm").isZero();
+        for (int i = 0; i < 3; i++) {
+            asm.add(flow(i, 128));
+        }
+        assertThat(started[0]).as("three samples, one datagram started").isEqualTo(1);
+        asm.flush();
+        asm.add(flow(3, 128));
+        assertThat(started[0]).as("the next sample starts the next datagram").isEqualTo(2);
+        for (int i = 4; i < 100; i++) {
+            asm.add(flow(i, 128));
+        }
+        assertThat(out.datagrams).as("full datagrams left on add").hasSizeGreaterThan(1);
+        assertThat(started[0]).as("one start per datagram").isEqualTo(out.datagrams.size() + 1);
+    }
+
     /**
      * A golden datagram written out by hand from the spec, field by field, so an encoder and a decoder
      * that agreed on the same mistake would still fail here.

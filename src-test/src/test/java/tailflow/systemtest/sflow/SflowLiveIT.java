@@ -126,7 +126,7 @@ class SflowLiveIT {
     void userSpaceFallbackKeepsTheRateAndSaysSo() throws Exception {
         Machine.require(Need.ROOT, Need.IPROUTE, Need.SOCAT, Need.TSHARK, Need.SFACCTD);
         int id = VethNamespace.randomId();
-        String hostIf = "tfsh" + id;
+        String hostIf = VethNamespace.hostIf(id);
         try (UdpCollector receiver = UdpCollector.onLoopback()) {
             SflowConfig config = new SflowConfig(Optional.empty(), Optional.empty(), 20, 400, Map.of(), 128,
                     1400, List.of(new Collector("127.0.0.1", receiver.port())),

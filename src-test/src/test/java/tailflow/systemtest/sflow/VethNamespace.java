@@ -25,20 +25,31 @@ final class VethNamespace implements AutoCloseable {
     final int subnet;
     private final List<Process> processes = new ArrayList<>();
 
+    /**
+     * Name prefix of the namespace and veths (at most 4 characters: interface names end at 15), so that
+     * runs of these tests that share a machine stay apart: -Dtailflow.it.netnsPrefix=perf.
+     */
+    static final String PREFIX = System.getProperty("tailflow.it.netnsPrefix", "tfs");
+
+    /** The root-side veth's name for {@link #VethNamespace(int)}. */
+    static String hostIf(int id) {
+        return PREFIX + "h" + id;
+    }
+
     VethNamespace() {
         this(randomId());
     }
 
-    /** An id in 1..249 for {@link #VethNamespace(int)}: the interface will be {@code tfsh<id>}. */
+    /** An id in 1..249 for {@link #VethNamespace(int)}: the interface will be {@link #hostIf(int)}. */
     static int randomId() {
         return ThreadLocalRandom.current().nextInt(1, 250);
     }
 
     VethNamespace(int id) {
         this.subnet = id;
-        this.ns = "tfs-ns" + id;
-        this.hostIf = "tfsh" + id;
-        this.nsIf = "tfsn" + id;
+        this.ns = PREFIX + "-ns" + id;
+        this.hostIf = hostIf(id);
+        this.nsIf = PREFIX + "n" + id;
         close(); // leftovers of a crashed earlier run with the same id
         try {
             Command.of("ip", "netns", "add", ns).mergeStderr().run().requireOk().stdout();
