@@ -34,7 +34,7 @@ final class KnownKeys {
     static final Set<String> TLS_UNSUPPORTED = Set.of("ca", "cert", "key", "min_version", "max_version");
 
     static final Set<String> SCRAPE_UNSUPPORTED = Set.of(
-            "pipeline_stages", "syslog", "loki_push_api", "windows_events",
+            "syslog", "loki_push_api", "windows_events",
             "gcplog", "gelf", "cloudflare", "heroku_drain", "kafka", "azure_event_hubs", "docker_sd_configs",
             "kubernetes_sd_configs", "consul_sd_configs", "consulagent_sd_configs", "file_sd_configs",
             "serverset_sd_configs", "dns_sd_configs", "encoding", "decompression", "limits_config");
@@ -67,7 +67,7 @@ final class KnownKeys {
                 "basic_auth", "bearer_token", "tls_config", "external_labels")) {
             PARENTS.put(k, "an entry of clients:");
         }
-        for (String k : Set.of("job_name", "static_configs", "relabel_configs", "journal")) {
+        for (String k : Set.of("job_name", "static_configs", "relabel_configs", "journal", "pipeline_stages")) {
             PARENTS.put(k, "an entry of scrape_configs:");
         }
         for (String k : Set.of("targets", "labels")) {

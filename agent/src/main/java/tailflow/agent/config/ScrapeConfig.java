@@ -4,17 +4,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tailflow.agent.relabel.RelabelRule;
+import tailflow.agent.stages.StageSpec;
 
 /**
  * One Promtail {@code scrape_configs} job: its static file targets or its {@code journal:} block,
- * and the {@code relabel_configs} applied once per entry of its targets.
+ * the {@code relabel_configs} applied once per entry of its targets, and its {@code pipeline_stages}.
  */
 public record ScrapeConfig(String jobName, List<StaticConfig> staticConfigs, List<RelabelRule> relabelConfigs,
-        Optional<JournalConfig> journal) {
+        Optional<JournalConfig> journal, List<StageSpec> pipelineStages) {
 
     public ScrapeConfig {
         staticConfigs = List.copyOf(staticConfigs);
         relabelConfigs = List.copyOf(relabelConfigs);
+        pipelineStages = List.copyOf(pipelineStages);
+    }
+
+    /** A job without pipeline_stages. */
+    public ScrapeConfig(String jobName, List<StaticConfig> staticConfigs, List<RelabelRule> relabelConfigs,
+            Optional<JournalConfig> journal) {
+        this(jobName, staticConfigs, relabelConfigs, journal, List.of());
     }
 
     /** A file job without relabelling. */

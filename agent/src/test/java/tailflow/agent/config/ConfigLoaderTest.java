@@ -179,11 +179,10 @@ class ConfigLoaderTest {
                   - url: http://loki:3100/loki/api/v1/push
                 scrape_configs:
                   - job_name: j
-                    pipeline_stages:
-                      - template: {source: x, template: '${NOT_SET}'}
+                    syslog: {listen_address: '${NOT_SET}'}
                     static_configs: [{targets: [localhost], labels: {__path__: /var/log/*.log}}]
                 """);
-        assertThat(c.warnings()).extracting(ConfigWarning::key).containsExactly("scrape_configs[0].pipeline_stages");
+        assertThat(c.warnings()).extracting(ConfigWarning::key).containsExactly("scrape_configs[0].syslog");
     }
 
     @Test

@@ -1,0 +1,109 @@
+package tailflow.agent.stages;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Promtail's {@code timestamp} stage: the entry's timestamp from an extracted value, trying
+ * {@code format} and then each of {@code fallback_formats}. On failure {@code action_on_failure}
+ * says what happens: {@code fudge} (default) sets the last good timestamp of the same label set
+ * plus 1 ns (nothing when there is none yet), {@code skip} keeps the entry's timestamp.
+ */
+public final class TimestampStage implements Step {
+    private static final int MAX_REMEMBERED_STREAMS = 10_000;
+
+    public record Spec(String source, String format, List<String> fallbackFormats, Optional<ZoneId> location,
+            boolean fudge) implements StageSpec {
+
+        public static Spec of(String source, String format, List<String> fallbacks, Optional<String> location,
+                Optional<String> actionOnFailure) {
+            if (source == null || source.isEmpty()) {
+                throw new IllegalArgumentException("timestamp source value is required if timestamp is specified");
+            }
+            TimestampFormat.check(format);
+            fallbacks.forEach(TimestampFormat::check);
+            boolean fudge = switch (actionOnFailure.orElse("fudge")) {
+                case "fudge" -> true;
+                case "skip" -> false;
+                default -> throw new IllegalArgumentException("invalid action on failure (supported values are [skip fudge])");
+            };
+            return new Spec(source, format, List.copyOf(fallbacks), location.map(Spec::zone), fudge);
+        }
+
+        /** Go's time.LoadLocation: UTC, Local, or an IANA name such as Europe/Berlin. */
+        static ZoneId zone(String name) {
+            if (name.isEmpty() || name.equals("UTC")) {
+                return ZoneOffset.UTC;
+            }
+            if (name.equals("Local")) {
+                return ZoneId.systemDefault();
+            }
+            if (!ZoneId.getAvailableZoneIds().contains(name)) {
+                throw new IllegalArgumentException("invalid location specified: unknown time zone " + name);
+            }
+            return ZoneId.of(name);
+        }
+
+        @Override
+        public String name() {
+            return "timestamp";
+        }
+
+        @Override
+        public Step create(StageContext ctx) {
+            return new TimestampStage(this, ctx);
+        }
+    }
+
+    private final Spec spec;
+    private final List<TimestampFormat> formats = new ArrayList<>();
+    private final Map<String, Long> lastKnown = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_REMEMBERED_STREAMS;
+        }
+    };
+
+    TimestampStage(Spec spec, StageContext ctx) {
+        this.spec = spec;
+        formats.add(TimestampFormat.of(spec.format, spec.location.orElse(null), ctx.wall()));
+        for (String f : spec.fallbackFormats) {
+            formats.add(TimestampFormat.of(f, spec.location.orElse(null), ctx.wall()));
+        }
+    }
+
+    @Override
+    public void process(Item item, Downstream out) {
+        Long parsed = null;
+        if (item.extracted.containsKey(spec.source)) {
+            String text = item.string(spec.source);
+            if (text != null) {
+                for (TimestampFormat f : formats) {
+                    parsed = f.parse(text);
+                    if (parsed != null) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (parsed != null) {
+            item.timestampNanos = parsed;
+            if (spec.fudge) {
+                lastKnown.put(item.labels.lokiText(), parsed);
+            }
+        } else if (spec.fudge) {
+            String key = item.labels.lokiText();
+            Long last = lastKnown.get(key);
+            if (last != null) {
+                item.timestampNanos = last + 1;
+                lastKnown.put(key, last + 1);
+            }
+        }
+        out.emit(item);
+    }
+}
