@@ -12,7 +12,6 @@ import tailflow.provisioner.cli.InventoryCommand;
 import tailflow.provisioner.cli.StatusCommand;
 import tailflow.provisioner.cli.UninstallCommand;
 import tailflow.provisioner.inventory.InventoryException;
-import tailflow.provisioner.plan.SettingsException;
 
 /** Entry point of the tailflow provisioner. */
 @Command(name = "provisioner", mixinStandardHelpOptions = true, versionProvider = ProvisionerMain.Version.class,
@@ -31,7 +30,7 @@ public final class ProvisionerMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new ProvisionerMain());
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InventoryException || e instanceof SettingsException || e instanceof IllegalArgumentException
+            if (e instanceof InventoryException || e instanceof IllegalArgumentException
                     || e instanceof UncheckedIOException || e instanceof IOException) {
                 commandLine.getErr().println("provisioner: " + e.getMessage());
                 commandLine.getErr().println("nothing was contacted.");

@@ -97,6 +97,7 @@ final class IniInventoryReader {
                     "expected a host name, found '" + first.text + "' (variables belong in a [" + group + ":vars] section)");
         }
         Map<String, Object> vars = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
         String pattern = first.text;
         Matcher port = PORT_SUFFIX.matcher(pattern);
         if (port.matches() && !pattern.startsWith("[")) {
@@ -110,6 +111,7 @@ final class IniInventoryReader {
                         "expected key=value after host '" + first.text + "', found '" + t.text + "'");
             }
             vars.put(t.text.substring(0, eq), LiteralValue.parse(t.text.substring(eq + 1)));
+            origins.put(t.text.substring(0, eq), file + ":" + lineNo + ":" + (t.column + eq + 1));
         }
         List<String> hosts;
         try {
@@ -118,7 +120,7 @@ final class IniInventoryReader {
             throw new InventoryException(file, lineNo, first.column, e.getMessage());
         }
         for (String host : hosts) {
-            inv.addHost(group, host, vars);
+            inv.addHost(group, host, vars, origins);
         }
     }
 
@@ -135,6 +137,7 @@ final class IniInventoryReader {
         List<Token> value = tokenize(line.substring(eq + 1), lineNo, column + eq + 1);
         String text = value.isEmpty() ? "" : joinTokens(value);
         inv.group(group).vars.put(key, LiteralValue.parse(text));
+        inv.group(group).origins.put(key, file + ":" + lineNo + ":" + (value.isEmpty() ? column + eq + 1 : value.get(0).column));
     }
 
     private static String joinTokens(List<Token> tokens) {

@@ -21,6 +21,8 @@ final class RawInventory {
         final Set<String> hosts = new LinkedHashSet<>();
         final Set<String> children = new LinkedHashSet<>();
         final Map<String, Object> vars = new LinkedHashMap<>();
+        /** Where each var was written ({@code file:line:column}), for errors about its value. */
+        final Map<String, String> origins = new LinkedHashMap<>();
 
         Group(String name) {
             this.name = name;
@@ -29,6 +31,7 @@ final class RawInventory {
 
     final Map<String, Group> groups = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> hostOrigins = new LinkedHashMap<>();
 
     RawInventory() {
         group(ALL);
@@ -41,8 +44,9 @@ final class RawInventory {
     }
 
     /** Adds a host to a group (and to the inventory); later definitions of the same host merge their vars. */
-    void addHost(String group, String host, Map<String, Object> vars) {
+    void addHost(String group, String host, Map<String, Object> vars, Map<String, String> origins) {
         hostVars.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars);
+        hostOrigins.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(origins);
         group(group).hosts.add(host);
     }
 }

@@ -49,6 +49,7 @@ final class VariableResolver {
         members.get(RawInventory.ALL).addAll(raw.hostVars.keySet());
 
         Map<String, Map<String, Object>> groupVarsCache = new HashMap<>();
+        Map<String, Map<String, String>> groupOriginsCache = new HashMap<>();
         List<InventoryHost> hosts = new ArrayList<>();
         for (String host : raw.hostVars.keySet()) {
             List<String> groups = members.entrySet().stream()
@@ -57,19 +58,24 @@ final class VariableResolver {
                     .sorted(Comparator.comparing((String g) -> depth.getOrDefault(g, 0)).thenComparing(g -> g))
                     .toList();
             Map<String, Object> vars = new LinkedHashMap<>();
+            Map<String, String> origins = new LinkedHashMap<>();
             for (String g : groups) {
                 vars.putAll(raw.groups.get(g).vars);
+                origins.putAll(raw.groups.get(g).origins);
             }
-            vars.putAll(groupVarsCache.computeIfAbsent(RawInventory.ALL, groupVars::varsFor));
-            for (String g : groups) {
-                if (!g.equals(RawInventory.ALL)) {
-                    vars.putAll(groupVarsCache.computeIfAbsent(g, groupVars::varsFor));
-                }
+            List<String> fileGroups = new ArrayList<>(List.of(RawInventory.ALL));
+            groups.stream().filter(g -> !g.equals(RawInventory.ALL)).forEach(fileGroups::add);
+            for (String g : fileGroups) {
+                Map<String, String> o = groupOriginsCache.computeIfAbsent(g, k -> new LinkedHashMap<>());
+                vars.putAll(groupVarsCache.computeIfAbsent(g, k -> groupVars.varsFor(k, o)));
+                origins.putAll(o);
             }
             vars.putAll(raw.hostVars.get(host));
-            vars.putAll(hostVars.varsFor(host));
+            origins.putAll(raw.hostOrigins.getOrDefault(host, Map.of()));
+            vars.putAll(hostVars.varsFor(host, origins));
             vars.putAll(extraVars);
-            hosts.add(new InventoryHost(host, groups, vars));
+            extraVars.keySet().forEach(k -> origins.put(k, "extra vars (-e)"));
+            hosts.add(new InventoryHost(host, groups, vars, origins));
         }
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
         members.forEach((g, m) -> frozen.put(g, Set.copyOf(m)));

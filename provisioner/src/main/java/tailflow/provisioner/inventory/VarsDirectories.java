@@ -24,7 +24,8 @@ final class VarsDirectories {
         this.dir = dir;
     }
 
-    Map<String, Object> varsFor(String name) {
+    /** The vars for {@code name}; where each was written goes to {@code origins}. */
+    Map<String, Object> varsFor(String name, Map<String, String> origins) {
         Map<String, Object> vars = new LinkedHashMap<>();
         if (!Files.isDirectory(dir)) {
             return vars;
@@ -32,14 +33,14 @@ final class VarsDirectories {
         for (String ext : EXTENSIONS) {
             Path candidate = dir.resolve(name + ext);
             if (Files.isRegularFile(candidate)) {
-                vars.putAll(readFile(candidate));
+                readFile(candidate, vars, origins);
             }
         }
         Path sub = dir.resolve(name);
         if (Files.isDirectory(sub)) {
             try (Stream<Path> files = Files.list(sub)) {
                 for (Path f : files.filter(Files::isRegularFile).filter(VarsDirectories::isVarsFile).sorted().toList()) {
-                    vars.putAll(readFile(f));
+                    readFile(f, vars, origins);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -53,8 +54,10 @@ final class VarsDirectories {
         return !n.startsWith(".") && (n.endsWith(".yml") || n.endsWith(".yaml") || n.endsWith(".json") || !n.contains("."));
     }
 
-    private static Map<String, Object> readFile(Path file) {
+    private static void readFile(Path file, Map<String, Object> vars, Map<String, String> origins) {
         YamlNodes yaml = new YamlNodes(file);
-        return yaml.vars(yaml.read(), "a vars file");
+        var root = yaml.read();
+        vars.putAll(yaml.vars(root, "a vars file"));
+        origins.putAll(yaml.origins(root));
     }
 }

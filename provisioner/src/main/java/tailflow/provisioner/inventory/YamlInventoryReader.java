@@ -52,11 +52,13 @@ final class YamlInventoryReader {
             }
         }
         group.vars.putAll(yaml.vars(keys.get("vars"), "vars of group '" + name + "'"));
+        group.origins.putAll(yaml.origins(keys.get("vars")));
         Node hosts = keys.get("hosts");
         if (!YamlNodes.isNull(hosts)) {
             MappingNode hostMap = yaml.mapping(hosts, "hosts of group '" + name + "'");
             for (Map.Entry<String, Node> h : yaml.entries(hostMap).entrySet()) {
                 Map<String, Object> vars = yaml.vars(h.getValue(), "vars of host '" + h.getKey() + "'");
+                Map<String, String> origins = yaml.origins(h.getValue());
                 String pattern = h.getKey();
                 int colon = pattern.lastIndexOf(':');
                 if (colon > 0 && pattern.substring(colon + 1).matches("\\d+") && !pattern.endsWith("]")) {
@@ -65,7 +67,7 @@ final class YamlInventoryReader {
                 }
                 try {
                     for (String host : HostRange.expand(pattern)) {
-                        inv.addHost(name, host, vars);
+                        inv.addHost(name, host, vars, origins);
                     }
                 } catch (IllegalArgumentException ex) {
                     throw yaml.error(h.getValue() == null ? hosts : h.getValue(), ex.getMessage());

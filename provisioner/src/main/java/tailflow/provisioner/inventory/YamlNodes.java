@@ -88,6 +88,23 @@ final class YamlNodes {
         return vars;
     }
 
+    /** Where each variable of a mapping is written: key -> {@code file:line:column} of its value. */
+    Map<String, String> origins(Node node) {
+        Map<String, String> origins = new LinkedHashMap<>();
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key) {
+                    origins.put(key.getValue(), where(t.getValueNode()));
+                }
+            }
+        }
+        return origins;
+    }
+
+    String where(Node node) {
+        return file + ":" + (node.getStartMark().getLine() + 1) + ":" + (node.getStartMark().getColumn() + 1);
+    }
+
     Object value(Node node) {
         if (node instanceof ScalarNode s) {
             return scalar(s);
@@ -112,7 +129,7 @@ final class YamlNodes {
                 return null;
             }
             if (tag.equals(Tag.BOOL)) {
-                return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on");
+                return AnsibleBoolean.parse(v).orElse(Boolean.FALSE);
             }
             if (tag.equals(Tag.INT)) {
                 long l = Long.decode(v.replace("_", "").replace("0o", "0"));

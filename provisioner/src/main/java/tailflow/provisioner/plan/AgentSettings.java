@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tailflow.agent.pipeline.Labels;
 import tailflow.provisioner.inventory.InventoryHost;
 
 /**
@@ -37,40 +38,43 @@ public record AgentSettings(
         String name = host.name();
         List<String> urls = stringList(host, "tailflow_loki_url");
         if (urls.isEmpty()) {
-            throw new SettingsException(name, "tailflow_loki_url", "not set; set it (a URL or a list of URLs) "
+            throw host.invalid("tailflow_loki_url", "not set; set it (a URL or a list of URLs) "
                     + "in group_vars/all.yml or the inventory's [all:vars]");
         }
         for (String u : urls) {
             if (!u.matches("https?://[^\\s/]+(/\\S*)?")) {
-                throw new SettingsException(name, "tailflow_loki_url", "'" + u + "' is not an http(s) URL");
+                throw host.invalid("tailflow_loki_url", "'" + u + "' is not an http(s) URL");
             }
         }
         List<Collector> collectors = new ArrayList<>();
         for (String c : stringList(host, "tailflow_sflow_collectors")) {
-            collectors.add(collector(name, c));
+            collectors.add(collector(host, c));
         }
         Map<String, String> labels = new LinkedHashMap<>();
         Object rawLabels = host.vars().get("tailflow_labels");
         if (rawLabels instanceof Map<?, ?> m) {
             m.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
         } else if (rawLabels != null) {
-            throw new SettingsException(name, "tailflow_labels", "must be a map (label: value), got '" + rawLabels + "'");
+            throw host.invalid("tailflow_labels", "must be a map (label: value), got '" + rawLabels + "'");
         }
         for (String label : labels.keySet()) {
-            if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*") || label.startsWith("__")) {
-                throw new SettingsException(name, "tailflow_labels", "'" + label + "' is not a valid Loki label name");
+            if (!Labels.isValidName(label)) {
+                throw host.invalid("tailflow_labels", "'" + label + "' is not a valid Loki label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+            }
+            if (label.startsWith("__")) {
+                throw host.invalid("tailflow_labels", "'" + label + "' starts with __, which Promtail reserves for internal labels");
             }
         }
         List<String> paths = stringList(host, "tailflow_log_paths");
         Optional<String> heap = host.string("tailflow_heap");
         if (heap.isPresent() && !heap.get().matches("\\d+[kKmMgG]?")) {
-            throw new SettingsException(name, "tailflow_heap", "'" + heap.get() + "' is not a JVM heap size like 64m");
+            throw host.invalid("tailflow_heap", "'" + heap.get() + "' is not a JVM heap size like 64m");
         }
         return new AgentSettings(urls, host.string("tailflow_loki_tenant"), basicAuth(host), collectors,
                 positiveInt(host, "tailflow_sampling"), positiveInt(host, "tailflow_polling"), labels,
                 paths.isEmpty() ? DEFAULT_LOG_PATHS : paths, heap,
                 positiveInt(host, "tailflow_http_port").orElse(DEFAULT_HTTP_PORT),
-                bool(host, "tailflow_install_java"));
+                host.flag("tailflow_install_java", false));
     }
 
     private static Optional<BasicAuth> basicAuth(InventoryHost host) {
@@ -85,13 +89,13 @@ public record AgentSettings(
         String s = String.valueOf(v);
         int colon = s.indexOf(':');
         if (colon <= 0) {
-            throw new SettingsException(host.name(), "tailflow_loki_basic_auth",
+            throw host.invalid("tailflow_loki_basic_auth",
                     "must be 'user:password' or a map with username and password");
         }
         return Optional.of(new BasicAuth(s.substring(0, colon), s.substring(colon + 1)));
     }
 
-    private static Collector collector(String host, String spec) {
+    private static Collector collector(InventoryHost host, String spec) {
         String h = spec;
         int port = DEFAULT_SFLOW_PORT;
         int colon = spec.lastIndexOf(':');
@@ -103,11 +107,11 @@ public record AgentSettings(
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new SettingsException(host, "tailflow_sflow_collectors", "'" + spec + "' has no valid port");
+                throw host.invalid("tailflow_sflow_collectors", "'" + spec + "' has no valid port");
             }
         }
         if (h.isBlank()) {
-            throw new SettingsException(host, "tailflow_sflow_collectors", "'" + spec + "' has no host");
+            throw host.invalid("tailflow_sflow_collectors", "'" + spec + "' has no host");
         }
         return new Collector(h, port);
     }
@@ -137,18 +141,6 @@ public record AgentSettings(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new SettingsException(host.name(), key, "must be a positive integer, got '" + v + "'");
-    }
-
-    static boolean bool(InventoryHost host, String key) {
-        Object v = host.vars().get(key);
-        if (v == null) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).strip().toLowerCase(java.util.Locale.ROOT);
-        return s.equals("true") || s.equals("yes") || s.equals("1") || s.equals("on");
+        throw host.invalid(key, "must be a positive integer, got '" + v + "'");
     }
 }

@@ -43,7 +43,7 @@ public final class TargetResolver {
         for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
             keys.add(home.resolve(".ssh").resolve(name));
         }
-        boolean become = host.var("ansible_become").map(TargetResolver::truthy).orElse(defaults.become());
+        boolean become = host.flag("ansible_become", defaults.become());
         Optional<char[]> password = first(host, "ansible_become_password", "ansible_become_pass")
                 .map(String::toCharArray).or(defaults::becomePassword);
         return new SshTarget(host.name(), address, port, user, keys.stream().distinct().toList(), become, password);
@@ -72,11 +72,6 @@ public final class TargetResolver {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("host " + host.name() + ": ansible_port '" + p + "' is not a port number");
-    }
-
-    static boolean truthy(Object v) {
-        String s = String.valueOf(v).strip().toLowerCase(java.util.Locale.ROOT);
-        return s.equals("true") || s.equals("yes") || s.equals("1") || s.equals("on");
+        throw host.invalid("ansible_port", "'" + p + "' is not a port number");
     }
 }
