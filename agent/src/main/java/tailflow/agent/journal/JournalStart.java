@@ -64,7 +64,7 @@ public record JournalStart(Kind kind, Optional<String> cursor, long fromMicros) 
      */
     public static JournalStart seek(SdJournal journal, Optional<String> saved, long nowMicros, long maxAgeMicros)
             throws JournalException {
-        long floor = nowMicros - maxAgeMicros;
+        long floor = Math.max(0, nowMicros - maxAgeMicros); // a max_age reaching before 1970 means everything
         if (saved.isEmpty()) {
             journal.seekRealtime(floor);
             return new JournalStart(Kind.MAX_AGE, saved, floor);
