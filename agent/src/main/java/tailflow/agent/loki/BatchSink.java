@@ -4,8 +4,12 @@ package tailflow.agent.loki;
 public interface BatchSink {
 
     /**
-     * Delivers the batch: returns true once every line was acknowledged or rejected for good
-     * (Loki's 400), false if it gave up because the pipeline is stopping and the deadline passed.
+     * Delivers the batch: returns (true) once every line was acknowledged or rejected for good
+     * (Loki's 400); anything else is retried for as long as it takes, so there is no "gave up"
+     * result. A stop interrupts the retries: {@link InterruptedException}, and the batch is sent
+     * again after the restart with the same timestamps.
+     *
+     * @return always true; kept so that existing sinks compile, not a signal to act on
      */
     boolean deliver(Batch batch) throws InterruptedException;
 
