@@ -15,6 +15,7 @@ import tailflow.agent.stages.LabelStages;
 import tailflow.agent.stages.LineStages;
 import tailflow.agent.stages.LogfmtStage;
 import tailflow.agent.stages.MatchStage;
+import tailflow.agent.stages.MetricsStage;
 import tailflow.agent.stages.MultilineStage;
 import tailflow.agent.stages.RateStages;
 import tailflow.agent.stages.RegexStage;
@@ -225,11 +226,7 @@ final class StagesBinder {
                 return build(valueAt(s, "rate", at), s.keyPath("rate"), () -> RateStages.SamplingSpec.of(rate, reason));
             }
             case "metrics" -> {
-                ctx.warn(at, s.path(), BindContext.NOT_SUPPORTED);
-                for (Node.Entry e : s.unread()) {
-                    s.markRead(e.key());
-                }
-                return Optional.empty();
+                return metrics(s, at);
             }
             default -> {
                 ctx.error(at, s.path(), "unknown stage; Promtail's stages are docker, cri, regex, json, logfmt, replace,"
@@ -241,6 +238,45 @@ final class StagesBinder {
                 return Optional.empty();
             }
         }
+    }
+
+    /** {@code metrics: {name: {type, description, source, prefix, max_idle_duration, config: {...}}}}. */
+    private Optional<StageSpec> metrics(Section s, Node.Location at) {
+        List<MetricsStage.Metric> metrics = new ArrayList<>();
+        boolean ok = true;
+        for (Node.Entry e : s.unread()) {
+            Optional<Section> m = s.section(e.key(), "type: Counter, config: {action: inc}");
+            if (m.isEmpty()) {
+                continue;
+            }
+            Section ms = m.get();
+            String type = ms.string("type", "");
+            String description = ms.string("description", "");
+            Optional<String> source = ms.string("source");
+            String prefix = ms.string("prefix", "");
+            Optional<Long> idle = ms.entry("max_idle_duration").isPresent()
+                    ? Optional.of(ms.duration("max_idle_duration", java.time.Duration.ZERO).toNanos()) : Optional.empty();
+            Section config = ms.section("config", "action: inc").orElse(Section.of(ctx, new Node.Scalar(ms.location(), "",
+                    Node.Scalar.Kind.NULL), ms.keyPath("config"), "action: inc"));
+            Optional<String> value = config.string("value");
+            String action = config.string("action", "");
+            boolean matchAll = config.bool("match_all", false);
+            boolean countBytes = config.bool("count_entry_bytes", false);
+            List<Double> buckets = new ArrayList<>();
+            for (Node b : config.list("buckets", "[0.1, 1, 10]")) {
+                try {
+                    buckets.add(Double.parseDouble(((Node.Scalar) b).text().trim()));
+                } catch (RuntimeException bad) {
+                    ctx.error(b.location(), config.keyPath("buckets"), "expected a number, found " + b.describe());
+                }
+            }
+            config.finish(Set.of());
+            ms.finish(Set.of());
+            ok &= check(ms.entry("type").map(x -> x.value().location()).orElse(e.keyLocation()), ms.path(),
+                    () -> metrics.add(MetricsStage.Metric.of(e.key(), type, description, source, prefix, idle, value, action,
+                            matchAll, countBytes, buckets)));
+        }
+        return ok ? build(at, s.path(), () -> new MetricsStage.Spec(metrics)) : Optional.empty();
     }
 
     private static Node.Location valueAt(Section s, String key, Node.Location fallback) {

@@ -53,11 +53,22 @@ class StagesBindingTest {
                 - match: {selector: '{job="j"} !~ "x"', action: drop, drop_counter_reason: noise}
                 - drop: {source: [level, app], value: 'debug;loki', separator: ';'}
                 - drop: {expression: '.*health.*', older_than: 24h, longer_than: 8KB, drop_counter_reason: big}
+                - metrics:
+                    log_lines_total:
+                      type: Counter
+                      description: total number of log lines
+                      prefix: my_promtail_custom_
+                      max_idle_duration: 24h
+                      config: {match_all: true, action: inc}
+                    response_seconds:
+                      type: Histogram
+                      source: took
+                      config: {buckets: [0.1, 0.5, 1]}
                 """);
         assertThat(c.scrapeConfigs().get(0).pipelineStages()).extracting(StageSpec::name).containsExactly(
                 "docker", "cri", "regex", "json", "logfmt", "replace", "multiline", "decolorize", "template", "pack",
                 "timestamp", "output", "labels", "static_labels", "labeldrop", "labelallow", "structured_metadata",
-                "tenant", "limit", "sampling", "match", "match", "drop", "drop");
+                "tenant", "limit", "sampling", "match", "match", "drop", "drop", "metrics");
     }
 
     @Test
@@ -74,6 +85,7 @@ class StagesBindingTest {
                 - labels: {bad-name: x}
                 - nosuchstage: {a: 1}
                 - regex: {expression: a, sourc: b}
+                - metrics: {m: {type: counter, config: {action: set}}}
                 """)).isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).contains(
                 "t.yaml:6:", "scrape_configs[0].pipeline_stages[0].regex.expression: could not compile regular expression",
                 "t.yaml:9:", "scrape_configs[0].pipeline_stages[1].json.expressions.x: could not compile JMES expression",
@@ -83,7 +95,8 @@ class StagesBindingTest {
                 "t.yaml:13:", "pipeline_stages[5].multiline.firstline",
                 "t.yaml:14:", "pipeline_stages[6].labels: invalid label name: bad-name",
                 "t.yaml:15:", "pipeline_stages[7].nosuchstage: unknown stage",
-                "t.yaml:16:", "pipeline_stages[8].regex.sourc: unknown key; did you mean source?"));
+                "t.yaml:16:", "pipeline_stages[8].regex.sourc: unknown key; did you mean source?",
+                "t.yaml:17:", "pipeline_stages[9].metrics.m: action set is not valid"));
     }
 
     @Test

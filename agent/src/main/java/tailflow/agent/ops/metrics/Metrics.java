@@ -26,6 +26,21 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Metrics {
 
     private final Map<String, Family> families = new ConcurrentSkipListMap<>();
+    private final Map<String, Collector> collectors = new ConcurrentSkipListMap<>();
+
+    /**
+     * Families that write their own samples: the metrics pipeline stage's custom metrics, whose
+     * label names are each entry's labels and so are not fixed up front.
+     */
+    public interface Collector {
+        /** Writes HELP, TYPE and the samples of one family in the text exposition format. */
+        void write(Writer out) throws IOException;
+    }
+
+    /** Registers (or replaces, on a reload) the collector named {@code name}. */
+    public void register(String name, Collector collector) {
+        collectors.put(name, collector);
+    }
 
     /** A monotonically increasing counter family; name must end in {@code _total}. */
     public Counter counter(String name, String help, String... labelNames) {
@@ -59,6 +74,9 @@ public final class Metrics {
     public void writeTo(Writer out) throws IOException {
         for (Family family : families.values()) {
             family.write(out);
+        }
+        for (Collector c : collectors.values()) {
+            c.write(out);
         }
     }
 
