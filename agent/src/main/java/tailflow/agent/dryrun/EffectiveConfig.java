@@ -12,18 +12,17 @@ import java.util.Map;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
+import tailflow.agent.config.Secrets;
 import tailflow.agent.config.SflowConfig;
 import tailflow.agent.config.Units;
 import tailflow.agent.sflow.SamplingPlan;
 
 /**
  * The effective config written back in the input's own schema (Promtail's keys plus the sflow
- * block), every default filled in and secrets replaced by {@code <secret>}, as Promtail's
+ * block), every default filled in and secrets replaced by {@link Secrets#MASK}, as Promtail's
  * {@code -print-config-stderr} does. Without secrets, the output loads back to the same config.
  */
 public final class EffectiveConfig {
-    static final String MASK = "<secret>";
-
     private EffectiveConfig() {}
 
     static YAMLMapper mapper() {
@@ -70,11 +69,11 @@ public final class EffectiveConfig {
         c.basicAuth().ifPresent(a -> {
             Map<String, Object> auth = new LinkedHashMap<>();
             auth.put("username", a.username());
-            a.password().ifPresent(p -> auth.put("password", MASK));
+            a.password().ifPresent(p -> auth.put("password", Secrets.MASK));
             a.passwordFile().ifPresent(f -> auth.put("password_file", f.toString()));
             m.put("basic_auth", auth);
         });
-        c.bearerToken().ifPresent(t -> m.put("bearer_token", MASK));
+        c.bearerToken().ifPresent(t -> m.put("bearer_token", Secrets.MASK));
         c.tls().ifPresent(t -> {
             Map<String, Object> tls = new LinkedHashMap<>();
             t.caFile().ifPresent(f -> tls.put("ca_file", f.toString()));

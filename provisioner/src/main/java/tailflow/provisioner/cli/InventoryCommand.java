@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tailflow.provisioner.inventory.InventoryHost;
-import tailflow.provisioner.inventory.Secrets;
+import tailflow.agent.config.Secrets;
 
 @Command(name = "inventory", mixinStandardHelpOptions = true,
         description = "Show the resolved inventory: hosts, groups and merged variables (secrets masked). Contacts nothing.")

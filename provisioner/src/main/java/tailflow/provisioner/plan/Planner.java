@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import tailflow.agent.layout.InstallLayout;
 import tailflow.provisioner.facts.HostFacts;
-import tailflow.provisioner.inventory.Secrets;
+import tailflow.agent.config.Secrets;
 
 /**
  * Compares what a host has (facts) with what it should have and lists the steps, each with its

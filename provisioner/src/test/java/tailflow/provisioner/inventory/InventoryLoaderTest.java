@@ -186,15 +186,6 @@ class InventoryLoaderTest {
         assertThatThrownBy(() -> HostLimit.select(inv, "nosuch")).hasMessageContaining("'nosuch' matches no host");
     }
 
-    @Test
-    void secretsAreMasked() {
-        Object masked = Secrets.mask(Map.of("ansible_become_pass", "s3cret", "tailflow_loki_basic_auth", Map.of("u", "p"),
-                "x", List.of(Map.of("token", "t"))));
-        assertThat(masked.toString()).doesNotContain("s3cret").doesNotContain("=p").doesNotContain("=t").contains(Secrets.MASK);
-        assertThat(Secrets.maskYamlLines("basic_auth:\n  username: u\n  password: p\n"))
-                .isEqualTo("basic_auth:\n  username: u\n  password: ********\n");
-    }
-
     private static List<String> names(List<InventoryHost> hosts) {
         return hosts.stream().map(InventoryHost::name).toList();
     }

@@ -8,19 +8,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import tailflow.agent.config.Secrets;
 
 /**
  * Turns the effective config (records) into plain maps and lists for {@code /config}, with
- * secrets masked: any component whose name mentions a password, token or secret shows
- * {@code <secret>} instead of its value.
+ * secrets masked by the one rule ({@link Secrets}): a secret component shows {@code <secret>}.
  */
 public final class ConfigView {
-
-    static final String MASK = "<secret>";
 
     private ConfigView() {}
 
@@ -36,23 +33,23 @@ public final class ConfigView {
             return optional.map(v -> convert(v, secret)).orElse(null);
         }
         if (secret) {
-            return MASK;
+            return Secrets.MASK;
         }
         if (value instanceof Record record) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (RecordComponent rc : record.getClass().getRecordComponents()) {
                 try {
                     Object v = rc.getAccessor().invoke(record);
-                    map.put(snake(rc.getName()), convert(v, isSecret(rc.getName())));
+                    map.put(Secrets.snake(rc.getName()), convert(v, Secrets.isSecret(rc.getName())));
                 } catch (ReflectiveOperationException e) {
-                    map.put(snake(rc.getName()), "<unavailable: " + e + ">");
+                    map.put(Secrets.snake(rc.getName()), "<unavailable: " + e + ">");
                 }
             }
             return map;
         }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> map = new TreeMap<>();
-            m.forEach((k, v) -> map.put(String.valueOf(k), convert(v, isSecret(String.valueOf(k)))));
+            m.forEach((k, v) -> map.put(String.valueOf(k), convert(v, Secrets.isSecret(String.valueOf(k)))));
             return map;
         }
         if (value instanceof Collection<?> c) {
@@ -67,23 +64,5 @@ public final class ConfigView {
             return value.toString();
         }
         return value;
-    }
-
-    static boolean isSecret(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return (n.contains("password") && !n.contains("file")) || n.contains("token") && !n.contains("file")
-                || n.contains("secret");
-    }
-
-    private static String snake(String camel) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : camel.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }
