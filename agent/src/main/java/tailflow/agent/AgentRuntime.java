@@ -60,6 +60,8 @@ public final class AgentRuntime {
 
     /** Builds and starts every component; on failure stops the ones already started and rethrows. */
     public synchronized void start() throws Exception {
+        // server.log_level: the root logger's level (the handlers pass everything on)
+        java.util.logging.Logger.getLogger("").setLevel(config.server().julLevel());
         List<Component> started = new ArrayList<>();
         ComponentContext context = new ComponentContext(options, metrics, health);
         try {

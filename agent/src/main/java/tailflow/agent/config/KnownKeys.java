@@ -19,7 +19,7 @@ final class KnownKeys {
             "grpc_listen_address", "http_listen_network", "grpc_listen_network", "register_instrumentation",
             "graceful_shutdown_timeout", "http_server_read_timeout", "http_server_write_timeout",
             "http_server_idle_timeout", "http_server_read_header_timeout", "grpc_server_max_recv_msg_size",
-            "grpc_server_max_send_msg_size", "grpc_server_max_concurrent_streams", "log_level", "log_format",
+            "grpc_server_max_send_msg_size", "grpc_server_max_concurrent_streams", "log_format",
             "log_source_ips_enabled", "log_request_headers", "http_path_prefix", "external_url",
             "health_check_target", "disable", "enable_runtime_reload", "profiling_enabled",
             "http_tls_config", "grpc_tls_config", "tls_cipher_suites", "tls_min_version");
@@ -41,9 +41,7 @@ final class KnownKeys {
 
     static final Set<String> TARGET_UNSUPPORTED = Set.of("stdin");
 
-    static final Set<String> LIMITS_UNSUPPORTED = Set.of(
-            "readline_rate_enabled", "readline_rate", "readline_burst", "readline_rate_drop", "max_streams",
-            "max_line_size_truncate");
+    static final Set<String> LIMITS_UNSUPPORTED = Set.of();
 
     /** hsflowd sections and settings for modules tailflow does not have. */
     static final Set<String> SFLOW_UNSUPPORTED = Set.of(

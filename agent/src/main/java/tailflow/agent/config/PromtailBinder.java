@@ -95,8 +95,10 @@ final class PromtailBinder {
         String port = "a TCP port from 0 to 65535 (0 picks a free one)";
         int http = s.get().integer("http_listen_port", ServerConfig.DEFAULT_HTTP_PORT, 0, 65_535, port);
         int grpc = s.get().integer("grpc_listen_port", DEFAULT_GRPC_PORT, 0, 65_535, port);
+        String level = s.get().parsed("log_level", "one of debug, info, warn, error", t -> Optional.of(t.trim())
+                .filter(v -> List.of("debug", "info", "warn", "error").contains(v))).orElse(ServerConfig.DEFAULT_LOG_LEVEL);
         s.get().finish(KnownKeys.SERVER_UNSUPPORTED);
-        return new ServerConfig(address, http, grpc);
+        return new ServerConfig(address, http, grpc, level);
     }
 
     private PositionsConfig positions(Section top) {
@@ -122,10 +124,23 @@ final class PromtailBinder {
         if (s.isEmpty()) {
             return new LimitsConfig(DEFAULT_MAX_LINE_SIZE, DEFAULT_PARTIAL_LINE_WAIT);
         }
-        long max = s.get().bytes("max_line_size", DEFAULT_MAX_LINE_SIZE);
-        Duration wait = s.get().duration("partial_line_wait", DEFAULT_PARTIAL_LINE_WAIT);
-        s.get().finish(KnownKeys.LIMITS_UNSUPPORTED);
-        return new LimitsConfig(max == 0 ? DEFAULT_MAX_LINE_SIZE : max, wait);
+        Section l = s.get();
+        long max = l.bytes("max_line_size", DEFAULT_MAX_LINE_SIZE);
+        Duration wait = l.duration("partial_line_wait", DEFAULT_PARTIAL_LINE_WAIT);
+        boolean rateEnabled = l.bool("readline_rate_enabled", false);
+        double rate = l.parsed("readline_rate", "a number of lines a second above 0, like 10000", t -> {
+            try {
+                return Optional.of(Double.parseDouble(t.trim())).filter(v -> v > 0);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(LimitsConfig.DEFAULT_READLINE_RATE);
+        int burst = l.integer("readline_burst", LimitsConfig.DEFAULT_READLINE_BURST, 1, Integer.MAX_VALUE, "a whole number above 0");
+        boolean drop = l.bool("readline_rate_drop", true);
+        int maxStreams = l.integer("max_streams", 0, 0, Integer.MAX_VALUE, "a whole number, 0 for no limit");
+        boolean truncate = l.bool("max_line_size_truncate", false);
+        l.finish(KnownKeys.LIMITS_UNSUPPORTED);
+        return new LimitsConfig(max == 0 ? DEFAULT_MAX_LINE_SIZE : max, wait, rateEnabled, rate, burst, drop, maxStreams, truncate);
     }
 
     private List<ClientConfig> clients(Section top, Optional<Node.Entry> entry) {

@@ -146,13 +146,34 @@ class ConfigLoaderTest {
                     journal: {max_age: 12h}
                 """);
         assertThat(c.warnings()).extracting(Object::toString).containsExactlyInAnyOrder(
-                "not supported yet: server.log_level (t.yaml:3)",
                 "not supported yet: clients[0].headers (t.yaml:6)",
                 "not supported yet: scrape_configs[0].pipeline_stages (t.yaml:9)",
                 "not supported yet: scrape_configs[0].relabel_configs (t.yaml:11)",
                 "not supported yet: scrape_configs[1].journal (t.yaml:14)");
         assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("j", "journal");
-        assertThat(c.warnings().get(0).column()).isEqualTo(3);
+        assertThat(c.warnings().get(0).column()).isEqualTo(5);
+        assertThat(c.server().julLevel()).isEqualTo(java.util.logging.Level.INFO);
+    }
+
+    @Test
+    void promtailLimitsAndLogLevelBind() throws Exception {
+        AgentConfig c = parse("""
+                server: {log_level: warn}
+                clients: [{url: http://loki:3100/loki/api/v1/push}]
+                limits_config:
+                  readline_rate_enabled: true
+                  readline_rate: 500
+                  readline_burst: 50
+                  readline_rate_drop: false
+                  max_streams: 100
+                  max_line_size_truncate: true
+                """);
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.server().julLevel()).isEqualTo(java.util.logging.Level.WARNING);
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(PromtailBinder.DEFAULT_MAX_LINE_SIZE,
+                PromtailBinder.DEFAULT_PARTIAL_LINE_WAIT, true, 500, 50, false, 100, true));
+        assertThatThrownBy(() -> parse("server: {log_level: verbose}\nclients: [{url: http://l:3100/loki/api/v1/push}]"))
+                .hasMessageContaining("t.yaml:1:21: server.log_level: expected one of debug, info, warn, error");
     }
 
     @Test
