@@ -50,7 +50,7 @@ public final class LogsPipeline implements Component {
                 String host = hostOf(client.url());
                 BatchSink sink = new LokiSink(new LokiHttp(client)::post, client.encoding(),
                         new Backoff(client.backoff().minPeriod(), client.backoff().maxPeriod(), new Random()),
-                        d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health());
+                        d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health(), client.timeout());
                 String key = client.url() + client.tenantId().map(t -> "#" + t).orElse("");
                 pipelines.add(pipeline(config, options, key, host, client.externalLabels(), client.batchWait(),
                         client.batchSizeBytes(), positions, sink, context.metrics(), primary));

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import tailflow.agent.component.Health;
+import tailflow.agent.component.Heartbeat;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.ops.metrics.Metrics;
 
@@ -61,6 +62,8 @@ public final class LokiSink implements BatchSink {
     private final Metrics.Histogram duration;
     private final Metrics.Counter configErrors;
     private final Health health;
+    /** The sending thread's sign of life for the watchdog: beats per push, idle between batches. */
+    private final Heartbeat heartbeat;
     private final String problemSource;
     private boolean configErrorReported;
     private boolean configErrorLogged;
@@ -70,7 +73,7 @@ public final class LokiSink implements BatchSink {
     private volatile boolean healthy = true;
 
     public LokiSink(Transport transport, ClientConfig.PushEncoding encoding, Backoff backoff, Sleeper sleeper,
-            LongSupplier nanoTime, String host, Metrics metrics, Health health) {
+            LongSupplier nanoTime, String host, Metrics metrics, Health health, Duration pushTimeout) {
         this.transport = transport;
         this.encoding = encoding;
         this.backoff = backoff;
@@ -79,6 +82,9 @@ public final class LokiSink implements BatchSink {
         this.host = host;
         this.health = health;
         this.problemSource = "loki " + host;
+        // a push may take the connect timeout plus the request timeout; a thread silent for longer is wedged
+        this.heartbeat = health.heartbeat("logs-sender-" + host, pushTimeout.multipliedBy(2).plusSeconds(30));
+        heartbeat.idle();
         this.sentEntries = metrics.counter("tailflow_sent_entries_total", "Number of log entries sent to Loki.", "host");
         this.sentBytes = metrics.counter("tailflow_sent_bytes_total", "Number of bytes of log lines sent to Loki.", "host");
         this.dropped = metrics.counter("tailflow_dropped_entries_total",
@@ -99,11 +105,20 @@ public final class LokiSink implements BatchSink {
 
     @Override
     public boolean deliver(Batch batch) throws InterruptedException {
+        try {
+            return deliverParts(batch);
+        } finally {
+            heartbeat.idle(); // the sender now waits for the next batch
+        }
+    }
+
+    private boolean deliverParts(Batch batch) throws InterruptedException {
         Deque<int[]> parts = new ArrayDeque<>();
         parts.add(new int[] {0, batch.entries()});
         int repeated500 = 0;
         while (!parts.isEmpty()) {
             int[] part = parts.peekFirst();
+            heartbeat.beat();
             long started = nanoTime.getAsLong();
             LokiHttp.Answer answer = push(batch, part[0], part[1]);
             duration.observe((nanoTime.getAsLong() - started) / 1e9, host, Integer.toString(answer.status()));
@@ -150,14 +165,20 @@ public final class LokiSink implements BatchSink {
             Duration wait = backoff.next();
             if (isConfigError(answer.status())) {
                 reportConfigError(answer, wait);
-                sleeper.sleep(wait);
+                pause(wait);
                 continue;
             }
             LOG.warning("push to Loki " + host + " failed (" + (answer.status() < 0 ? "no answer" : "HTTP " + answer.status())
                     + ": " + answer.message() + "); retry " + backoff.attempts() + " in " + wait.toMillis() + " ms");
-            sleeper.sleep(wait);
+            pause(wait);
         }
         return true;
+    }
+
+    /** A backoff: a deliberate wait the watchdog must not take for a wedged thread. */
+    private void pause(Duration wait) throws InterruptedException {
+        heartbeat.pausing(wait);
+        sleeper.sleep(wait);
     }
 
     static boolean isConfigError(int status) {

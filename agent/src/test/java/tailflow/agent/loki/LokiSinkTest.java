@@ -42,7 +42,7 @@ class LokiSinkTest {
         };
         return new LokiSink(t, ClientConfig.PushEncoding.PROTOBUF,
                 new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
-                sleeps::add, () -> nanos, "loki:3100", metrics, health);
+                sleeps::add, () -> nanos, "loki:3100", metrics, health, Duration.ofSeconds(10));
     }
 
     private static Batch batch(int n) {
@@ -154,10 +154,57 @@ class LokiSinkTest {
         LokiSink sink = new LokiSink((body, len, type, enc) -> calls[0]++ == 0 ? t.post(body, len, type, enc)
                 : new LokiHttp.Answer(204, ""), ClientConfig.PushEncoding.JSON,
                 new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
-                d -> why.add(health.notReady()), () -> 0, "loki:3100", metrics, health);
+                d -> why.add(health.notReady()), () -> 0, "loki:3100", metrics, health, Duration.ofSeconds(10));
         assertThat(sink.deliver(batch(1))).isTrue();
         assertThat(why).containsExactly(List.of("nothing runs",
                 "loki loki:3100: answers 403 Forbidden (check the credentials' rights and tenant_id): tenant has no access"));
         assertThat(health.notReady()).containsExactly("nothing runs");
+    }
+
+    @Test
+    void aPushThatNeverReturnsStallsTheSenderHeartbeatButWaitsAndBackoffsDoNot() throws Exception {
+        long[] now = {0};
+        Health clocked = new Health(() -> now[0]);
+        java.util.concurrent.CountDownLatch inPush = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        int[] calls = {0};
+        LokiSink.Transport wedging = (body, len, type, enc) -> {
+            if (calls[0]++ == 0) {
+                return new LokiHttp.Answer(503, "");
+            }
+            inPush.countDown();
+            release.await(); // e.g. a body that never comes after the headers
+            return new LokiHttp.Answer(204, "");
+        };
+        List<Duration> backoffs = new ArrayList<>();
+        LokiSink sink = new LokiSink(wedging, ClientConfig.PushEncoding.PROTOBUF,
+                new Backoff(Duration.ofMinutes(4), Duration.ofMinutes(5), new SplittableRandom(1)), d -> {
+                    backoffs.add(d);
+                    now[0] += d.toNanos(); // the backoff takes minutes: not a stall
+                    assertThat(clocked.stalled()).isEmpty();
+                }, () -> now[0], "loki:3100", metrics, clocked, Duration.ofSeconds(10));
+        now[0] = Duration.ofHours(1).toNanos();
+        assertThat(clocked.stalled()).as("idle before the first batch").isEmpty();
+        Thread sender = new Thread(() -> {
+            try {
+                sink.deliver(batch(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sender.start();
+        try {
+            assertThat(inPush.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(backoffs).hasSize(1);
+            now[0] += Duration.ofSeconds(50).toNanos(); // 2 x 10 s timeout + 30 s
+            assertThat(clocked.stalled()).isEmpty();
+            now[0] += Duration.ofSeconds(1).toNanos();
+            assertThat(clocked.stalled()).containsExactly("logs-sender-loki:3100: no progress for 51s");
+        } finally {
+            release.countDown();
+            sender.join(10_000);
+        }
+        now[0] += Duration.ofHours(1).toNanos();
+        assertThat(clocked.stalled()).as("idle after the batch").isEmpty();
     }
 }
