@@ -12,11 +12,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import tailflow.systemtest.support.Machine;
 import tailflow.systemtest.support.Need;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.CommandResult;
+import tailflow.systemtest.support.Wait;
 
 /**
  * A Debian ARM sysroot on its own tmpfs, ready for {@code chroot}: {@code /dev} bind-mounted (JNA
@@ -63,18 +65,18 @@ public final class ArmSysroot implements AutoCloseable {
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException(agentJar + " missing: run 'mvn -B -DskipTests package' first");
         }
-        HostCommand.run(MOUNT_TIMEOUT, fixtures.resolve("arm-binfmt.sh").toString(), arch.debianArch()).requireSuccess();
+        Command.of(fixtures.resolve("arm-binfmt.sh").toString(), arch.debianArch()).timeout(MOUNT_TIMEOUT).mergeStderr().run().requireOk();
         // The first build on a machine downloads ~70 MB; later runs reuse the cached tarball.
-        String built = HostCommand.run(Duration.ofMinutes(15), fixtures.resolve("arm-sysroot.sh").toString(), arch.debianArch())
-                .requireSuccess().output().strip();
+        String built = Command.of(fixtures.resolve("arm-sysroot.sh").toString(), arch.debianArch()).timeout(Duration.ofMinutes(15)).mergeStderr().run().requireFinished()
+                .requireOk().output().strip();
         Path tarball = Path.of(built.substring(built.lastIndexOf('\n') + 1));
 
         ArmSysroot sysroot = new ArmSysroot(arch, Files.createTempDirectory("tailflow-arm-" + arch.debianArch() + "-"));
         Runtime.getRuntime().addShutdownHook(sysroot.shutdownHook);
         try {
             sysroot.mount(sysroot.root, "-t", "tmpfs", "-o", "size=1536m,mode=0755", "tailflow-arm");
-            HostCommand.run(Duration.ofMinutes(2), "tar", "-C", sysroot.root.toString(), "-xf", tarball.toString())
-                    .requireSuccess();
+            Command.of("tar", "-C", sysroot.root.toString(), "-xf", tarball.toString()).timeout(Duration.ofMinutes(2)).mergeStderr().run().requireFinished()
+                    .requireOk();
             sysroot.mount(sysroot.root.resolve("dev"), "--bind", "/dev");
             sysroot.mount(sysroot.root.resolve("proc"), "-t", "proc", "proc");
             // Interface discovery reads /sys/class/net; a fresh sysfs of this network namespace.
@@ -122,9 +124,9 @@ public final class ArmSysroot implements AutoCloseable {
     }
 
     /** Runs {@code argv} inside the sysroot to completion within {@code timeout}. */
-    public HostCommand.Result run(Duration timeout, Map<String, String> env, String... argv)
+    public CommandResult run(Duration timeout, Map<String, String> env, String... argv)
             throws IOException, InterruptedException {
-        return HostCommand.run(timeout, chrootCommand(env, List.of(argv)));
+        return Command.of(chrootCommand(env, List.of(argv))).timeout(timeout).mergeStderr().run().requireFinished();
     }
 
     /** Starts {@code argv} inside the sysroot; its stdout and stderr go to files under {@code logDir}. */
@@ -161,7 +163,7 @@ public final class ArmSysroot implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("mount"));
         command.addAll(List.of(args));
         command.add(target.toString());
-        HostCommand.run(MOUNT_TIMEOUT, command).requireSuccess();
+        Command.of(command).timeout(MOUNT_TIMEOUT).mergeStderr().run().requireOk();
         mounts.add(target);
     }
 
@@ -187,9 +189,6 @@ public final class ArmSysroot implements AutoCloseable {
             Files.deleteIfExists(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while cleaning up " + root, e);
         }
     }
 
@@ -231,29 +230,26 @@ public final class ArmSysroot implements AutoCloseable {
         }
     }
 
-    private void killProcessesInside() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        List<ProcessHandle> inside = processesInside();
-        while (!inside.isEmpty() && System.nanoTime() < deadline) {
+    private void killProcessesInside() {
+        // Best effort within 20 s: close() still unmounts what it can and says what was busy.
+        Wait.upTo(Duration.ofSeconds(20), "no process left in " + root).poll(() -> {
+            List<ProcessHandle> inside = processesInside();
             inside.forEach(ProcessHandle::destroyForcibly);
-            Thread.sleep(100);
-            inside = processesInside();
-        }
+            return inside.isEmpty();
+        });
     }
 
-    private void unmount(Path target) throws IOException, InterruptedException {
-        HostCommand.Result last = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            last = HostCommand.run(MOUNT_TIMEOUT, "umount", target.toString());
-            if (last.exitCode() == 0) {
-                mounts.remove(target);
-                return;
-            }
-            Thread.sleep(250);
+    private void unmount(Path target) {
+        CommandResult[] last = {null};
+        boolean unmounted = Wait.upTo(Duration.ofSeconds(5), "umount " + target).every(Duration.ofMillis(250)).poll(() -> {
+            last[0] = Command.of("umount", target.toString()).timeout(MOUNT_TIMEOUT).mergeStderr().run().requireFinished();
+            return last[0].ok();
+        });
+        if (!unmounted) {
+            // Still busy after 5 s: detach it so the machine is left clean, and say so.
+            Command.of("umount", "-l", target.toString()).timeout(MOUNT_TIMEOUT).mergeStderr().run().requireOk();
+            System.err.println("tailflow-arm: " + target + " was busy (" + last[0].output().strip() + "); detached lazily");
         }
-        // Still busy after 5 s: detach it so the machine is left clean, and say so.
-        HostCommand.run(MOUNT_TIMEOUT, "umount", "-l", target.toString()).requireSuccess();
         mounts.remove(target);
-        System.err.println("tailflow-arm: " + target + " was busy (" + last.output().strip() + "); detached lazily");
     }
 }

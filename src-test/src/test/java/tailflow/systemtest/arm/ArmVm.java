@@ -1,7 +1,6 @@
 package tailflow.systemtest.arm;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.CommandResult;
+import tailflow.systemtest.support.FreePort;
+import tailflow.systemtest.support.Wait;
 
 /**
  * A full Debian armhf system under qemu-system-arm ({@code -M virt}, TCG, one CPU) booted from the
@@ -56,8 +59,8 @@ public final class ArmVm implements AutoCloseable {
 
     /** Builds the image once per machine (minutes) or returns the cached one. */
     public static Image image(Path checkout) throws IOException, InterruptedException {
-        String out = HostCommand.run(Duration.ofMinutes(60), checkout.resolve("src-test/fixtures/armhf-vm-image.sh").toString())
-                .requireSuccess().output().strip();
+        String out = Command.of(checkout.resolve("src-test/fixtures/armhf-vm-image.sh").toString()).timeout(Duration.ofMinutes(60)).mergeStderr().run().requireFinished()
+                .requireOk().output().strip();
         return new Image(Path.of(out.substring(out.lastIndexOf('\n') + 1)));
     }
 
@@ -69,9 +72,9 @@ public final class ArmVm implements AutoCloseable {
     public static ArmVm boot(Image image, Path workDir, List<int[]> forwards) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path overlay = workDir.resolve("overlay.qcow2");
-        HostCommand.run(Duration.ofMinutes(1), "qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw",
-                "-b", image.disk().toString(), overlay.toString()).requireSuccess();
-        int sshPort = freePort();
+        Command.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw",
+                "-b", image.disk().toString(), overlay.toString()).timeout(Duration.ofMinutes(1)).mergeStderr().run().requireOk();
+        int sshPort = FreePort.pick();
         StringBuilder netdev = new StringBuilder("user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22");
         for (int[] f : forwards) {
             // cmd: forwards spawn one process per guest connection (a chardev forward takes only one).
@@ -103,29 +106,23 @@ public final class ArmVm implements AutoCloseable {
 
     /** Waits until root can log in over SSH; fails early if qemu exits. */
     public void awaitSsh(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HostCommand.Result last = null;
-        while (System.nanoTime() < deadline) {
+        CommandResult[] last = {null};
+        Wait.upTo(timeout, "SSH on 127.0.0.1:" + sshPort).every(Duration.ofSeconds(1)).until(() -> {
             if (!qemu.isAlive()) {
                 throw new IllegalStateException("qemu exited with " + qemu.exitValue() + ": " + log("qemu.log")
                         + "\nconsole:\n" + log("console.log"));
             }
-            last = ssh(Duration.ofSeconds(20), "true");
-            if (last.exitCode() == 0) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException("no SSH on 127.0.0.1:" + sshPort + " within " + timeout + ": "
-                + (last == null ? "" : last.output()) + "\nconsole:\n" + log("console.log"));
+            last[0] = ssh(Duration.ofSeconds(20), "true");
+            return last[0].exitCode() == 0;
+        }, () -> (last[0] == null ? "" : last[0].output()) + "\nconsole:\n" + log("console.log"));
     }
 
     /** Runs a shell command as root in the guest. */
-    public HostCommand.Result ssh(Duration timeout, String command) throws IOException, InterruptedException {
+    public CommandResult ssh(Duration timeout, String command) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(sshOptions("ssh", "-p"));
         argv.add("root@127.0.0.1");
         argv.add(command);
-        return HostCommand.run(timeout, argv);
+        return Command.of(argv).timeout(timeout).mergeStderr().run().requireFinished();
     }
 
     /** Pulls {@code bytes} from the guest over SSH and throws them away: traffic on the guest's eth0. */
@@ -146,13 +143,13 @@ public final class ArmVm implements AutoCloseable {
         List<String> argv = new ArrayList<>(sshOptions("scp", "-P"));
         argv.add("root@127.0.0.1:" + guestPath);
         argv.add(local.toString());
-        HostCommand.run(Duration.ofMinutes(2), argv).requireSuccess();
+        Command.of(argv).timeout(Duration.ofMinutes(2)).mergeStderr().run().requireOk();
     }
 
     /** The guest's host keys as known_hosts lines for {@code [127.0.0.1]:port}, for strict checking. */
     public String knownHostsLines() throws IOException, InterruptedException {
-        return HostCommand.run(Duration.ofSeconds(60), "ssh-keyscan", "-p", Integer.toString(sshPort), "127.0.0.1")
-                .requireSuccess().output().lines().filter(l -> l.startsWith("[127.0.0.1]"))
+        return Command.of("ssh-keyscan", "-p", Integer.toString(sshPort), "127.0.0.1").timeout(Duration.ofSeconds(60)).mergeStderr().run().requireFinished()
+                .requireOk().output().lines().filter(l -> l.startsWith("[127.0.0.1]"))
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
@@ -173,11 +170,6 @@ public final class ArmVm implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Powers the VM off (qemu exits on SIGTERM; the overlay is thrown away with the work dir). */
     @Override

@@ -20,6 +20,8 @@ import tailflow.agent.sflow.record.FlowSample;
 import tailflow.agent.sflow.record.HostCpu;
 import tailflow.agent.sflow.record.HostDescr;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.Wait;
 
 /**
  * On demand ({@code -Dtailflow.arm.vm=true}, or src-test/bench/arm/armhf-vm.sh): a full Debian
@@ -94,8 +96,7 @@ class ArmVmIT {
                 }
                 t.stage("ship a file to the receiver", () -> {
                     sh(vm, "printf '%s\\n' " + String.join(" ", lines.stream().map(l -> "'" + l + "'").toList()) + " >> " + LOG);
-                    Await.until("20 lines from " + LOG, Duration.ofMinutes(3),
-                            () -> fromFile(loki, LOG).size() >= lines.size(), () -> journal(vm));
+                    Wait.upTo(Duration.ofMinutes(3), "20 lines from " + LOG).until(() -> fromFile(loki, LOG).size() >= lines.size(), () -> journal(vm));
                     return null;
                 });
                 List<LokiReceiver.Entry> shipped = fromFile(loki, LOG);
@@ -106,7 +107,7 @@ class ArmVmIT {
                 Path pcap = work.resolve("sflow.pcap");
                 List<SflowDecoder.Datagram> datagrams = t.stage("live pcap flow samples on eth0", () -> {
                     List<SflowDecoder.Datagram> got = new ArrayList<>();
-                    Await.until("flow samples in the sFlow recorded inside the VM", Duration.ofMinutes(4), () -> {
+                    Wait.upTo(Duration.ofMinutes(4), "flow samples in the sFlow recorded inside the VM").until(() -> {
                         vm.pullTraffic(2_000_000);
                         vm.copyFrom("/root/sflow.pcap", pcap);
                         got.clear();
@@ -128,9 +129,9 @@ class ArmVmIT {
                 assertThat(descr.machineType()).as("host_descr machine_type").isEqualTo(HostDescr.MACHINE_ARM);
                 assertThat(descr.hostname()).isEqualTo("tailflow-armvm");
                 assertThat(cpu.cpuNum()).isEqualTo(1);
-                String tshark = HostCommand.run(Duration.ofMinutes(1), "tshark", "-r", pcap.toString(), "-d",
+                String tshark = Command.of("tshark", "-r", pcap.toString(), "-d",
                         "udp.port==" + GUEST_SFLOW_PORT + ",sflow", "-Y", "sflow.flow_sample.sampling_rate == 100",
-                        "-T", "fields", "-e", "sflow.flow_sample.input_interface_value").requireSuccess().output();
+                        "-T", "fields", "-e", "sflow.flow_sample.input_interface_value").timeout(Duration.ofMinutes(1)).mergeStderr().run().requireOk().output();
                 assertThat(tshark.lines().filter(l -> !l.isBlank() && !l.startsWith("Running as")).count())
                         .as("frames tshark decodes as flow samples at 1-in-100").isPositive();
                 System.out.printf("arm-vm: %d datagrams, %d flow samples, machine_type %d, cpu MHz %d; /proc/cpu/alignment: %s%n",
@@ -154,7 +155,7 @@ class ArmVmIT {
     }
 
     private static String sh(ArmVm vm, String command) throws IOException, InterruptedException {
-        return vm.ssh(Duration.ofMinutes(2), command).requireSuccess().output().strip();
+        return vm.ssh(Duration.ofMinutes(2), command).requireOk().output().strip();
     }
 
     private static String journal(ArmVm vm) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tailflow.systemtest.support.CommandResult;
 
 /** armv7 (armhf) under qemu-arm: the fleet's 32-bit ARM hosts; pushes protobuf + snappy like every platform. */
 class ArmhfUserModeIT extends UserModeAgentChecks {
@@ -20,7 +21,7 @@ class ArmhfUserModeIT extends UserModeAgentChecks {
     @Test
     void dryRunReportsJnaUnavailableWhenTheArmNativeIsMissing() throws Exception {
         String broken = checkoutWithoutJnaNative();
-        HostCommand.Result dry = sysroot.run(Duration.ofMinutes(3), SHORT_RUN,
+        CommandResult dry = sysroot.run(Duration.ofMinutes(3), SHORT_RUN,
                 broken + "/packaging/bin/agent", "--dry-run", "--config", "configs/agent.yaml");
         assertThat(dry.output()).as(dry.output())
                 .containsPattern("jna: \"?unavailable: .*linux-arm/libjnidispatch.so")

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import tailflow.systemtest.support.Wait;
 
 /**
  * A long-running program inside an {@link ArmSysroot}, its stdout and stderr in files.
@@ -54,18 +55,18 @@ public final class GuestProcess implements AutoCloseable {
      * Waits until {@code condition} holds for the combined output, or the deadline passes, or the
      * process exits; returns whether the condition held.
      */
-    public boolean awaitOutput(Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(stdout() + stderr())) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                return condition.test(stdout() + stderr());
-            }
-            Thread.sleep(200);
+    public boolean awaitOutput(Predicate<String> condition, Duration timeout) {
+        return Wait.upTo(timeout, "the guest's output").every(Duration.ofMillis(200))
+                .poll(() -> condition.test(stdout() + stderr()) || !process.isAlive())
+                && condition.test(output());
+    }
+
+    private String output() {
+        try {
+            return stdout() + stderr();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return false;
     }
 
     /** Sends SIGTERM and waits for the exit code; kills it if it does not exit within {@code timeout}. */

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.Wait;
 
 /**
  * tshark capturing UDP to one port on the test machine's loopback into a pcap file: what the
@@ -34,13 +36,10 @@ final class LoopbackCapture implements AutoCloseable {
         Process p = new ProcessBuilder("tshark", "-q", "-i", "lo", "-f", "udp dst port " + port, "-w", pcap.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LoopbackCapture capture = new LoopbackCapture(p, pcap, log, port);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!capture.logText().contains("Capturing on")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                capture.close();
-                throw new IllegalStateException("tshark did not start capturing on lo: " + capture.logText());
-            }
-            Thread.sleep(100);
+        if (!Wait.upTo(timeout, "tshark capturing on lo").poll(() -> capture.logText().contains("Capturing on") || !p.isAlive())
+                || !capture.logText().contains("Capturing on")) {
+            capture.close();
+            throw new IllegalStateException("tshark did not start capturing on lo: " + capture.logText());
         }
         return capture;
     }
@@ -54,7 +53,7 @@ final class LoopbackCapture implements AutoCloseable {
             command.add("-e");
             command.add(f);
         }
-        String out = HostCommand.run(Duration.ofMinutes(1), command).requireSuccess().output();
+        String out = Command.of(command).timeout(Duration.ofMinutes(1)).mergeStderr().run().requireOk().output();
         List<List<String>> frames = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank() && !line.startsWith("Running as user")) {

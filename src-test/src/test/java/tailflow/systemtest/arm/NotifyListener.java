@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import tailflow.systemtest.support.Wait;
 
 /**
  * The systemd side of sd_notify for a guest: socat receiving on a unix datagram socket inside the
@@ -28,13 +29,10 @@ final class NotifyListener implements AutoCloseable {
         Process p = new ProcessBuilder("socat", "-u", "UNIX-RECV:" + socket, "STDOUT")
                 .redirectOutput(received.toFile()).redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(socket)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException("socat did not create " + socket);
-            }
-            Thread.sleep(50);
+        if (!Wait.upTo(Duration.ofSeconds(10), "socat's " + socket).poll(() -> Files.exists(socket) || !p.isAlive())
+                || !Files.exists(socket)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("socat did not create " + socket);
         }
         return new NotifyListener(p, received, socket);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,10 @@ import tailflow.agent.sflow.record.HostCpu;
 import tailflow.agent.sflow.record.HostDescr;
 import tailflow.agent.sflow.record.HostMemory;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.CommandResult;
+import tailflow.systemtest.support.UdpCollector;
+import tailflow.systemtest.support.Wait;
+import tailflow.systemtest.support.FreePort;
 
 /**
  * The agent as built by {@code mvn package}, run under QEMU user mode in a chroot of a Debian
@@ -71,20 +74,20 @@ abstract class UserModeAgentChecks {
     @Test
     void versionRunsOnTheEmulatedArmJvm() throws Exception {
         // The JVM must be the sysroot's ARM build, not the host's: uname and os.arch both say so.
-        assertThat(sysroot.run(Duration.ofSeconds(30), Map.of(), "uname", "-m").requireSuccess().output().strip())
+        assertThat(sysroot.run(Duration.ofSeconds(30), Map.of(), "uname", "-m").requireOk().output().strip())
                 .isEqualTo(arch().unameMachine());
-        HostCommand.Result props = sysroot.run(Duration.ofMinutes(1), Map.of(),
-                ArmSysroot.JAVA_HOME + "/bin/java", "-Xint", "-XshowSettings:properties", "-version").requireSuccess();
+        CommandResult props = sysroot.run(Duration.ofMinutes(1), Map.of(),
+                ArmSysroot.JAVA_HOME + "/bin/java", "-Xint", "-XshowSettings:properties", "-version").requireOk();
         assertThat(props.output()).contains("os.arch = " + arch().javaOsArch());
 
-        HostCommand.Result version = sysroot.run(Duration.ofMinutes(2), SHORT_RUN, "packaging/bin/agent", "--version");
+        CommandResult version = sysroot.run(Duration.ofMinutes(2), SHORT_RUN, "packaging/bin/agent", "--version");
         assertThat(version.exitCode()).as(version.output()).isZero();
         assertThat(version.output()).contains("tailflow agent");
     }
 
     @Test
     void dryRunShowsArmMachineNativeLibrariesAndGlobMatches() throws Exception {
-        HostCommand.Result dry = sysroot.run(Duration.ofMinutes(3), SHORT_RUN,
+        CommandResult dry = sysroot.run(Duration.ofMinutes(3), SHORT_RUN,
                 "packaging/bin/agent", "--dry-run", "--config", "configs/agent.yaml");
         assertThat(dry.exitCode()).as(dry.output()).isZero();
         String out = dry.output();
@@ -108,7 +111,7 @@ abstract class UserModeAgentChecks {
     void shipsLogsAndCountersAndSaysOnceThatCaptureIsImpossible() throws Exception {
         Path work = Files.createTempDirectory("tailflow-arm-run-");
         try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0);
-                UdpCollector collector = new UdpCollector();
+                UdpCollector collector = UdpCollector.onLoopback();
                 LoopbackCapture capture = LoopbackCapture.start(work, collector.port(), Duration.ofSeconds(60));
                 NotifyListener notify = NotifyListener.start(sysroot.hostPath("/run/tailflow-notify"), work.resolve("notify.txt"))) {
             String hostnameLabel = "arm-" + arch().debianArch();
@@ -140,7 +143,7 @@ abstract class UserModeAgentChecks {
                           udpport: %d
                       pcap:
                         - dev: lo
-                    """.formatted(freePort(), loki.pushUrl(), pushEncoding(), hostnameLabel, collector.port()));
+                    """.formatted(FreePort.pick(), loki.pushUrl(), pushEncoding(), hostnameLabel, collector.port()));
             Path log = sysroot.hostPath("/var/log/arm/app.log");
             Files.createDirectories(log.getParent());
             List<String> expected = new ArrayList<>();
@@ -232,8 +235,8 @@ abstract class UserModeAgentChecks {
     }
 
     /** Waits for {@code condition}; fails early (with the agent's output) if the agent exits. */
-    static void await(GuestProcess agent, String what, Duration timeout, Await.Condition condition) throws Exception {
-        Await.until(what, timeout, () -> {
+    static void await(GuestProcess agent, String what, Duration timeout, Wait.Condition condition) throws Exception {
+        Wait.upTo(timeout, what).every(Duration.ofMillis(250)).until(() -> {
             if (!agent.isAlive() && !condition.holds()) {
                 throw new AssertionError("agent exited while waiting for " + what + "; output:\n" + agent.stdout() + agent.stderr());
             }
@@ -241,11 +244,6 @@ abstract class UserModeAgentChecks {
         }, () -> "agent output:\n" + agent.stdout() + agent.stderr());
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import tailflow.systemtest.support.Command;
 
 /**
  * The cached Debian rootfs every test host boots from, and the SSH key that logs in as root on
@@ -29,9 +30,7 @@ public record HostImage(Path rootfs, Path privateKey) {
     public static HostImage prepare() {
         Path script = checkoutRoot().resolve("src-test/fixtures/build-test-host-rootfs.sh");
         Path cache = cacheDir();
-        ExecResult built = LocalCommand.run(
-                List.of("env", "TAILFLOW_TEST_CACHE=" + cache, script.toString()), Duration.ofMinutes(20));
-        built.requireOk();
+        Command.of("env", "TAILFLOW_TEST_CACHE=" + cache, script.toString()).timeout(Duration.ofMinutes(20)).run().requireOk();
         HostImage image = new HostImage(cache.resolve("host-rootfs"), cache.resolve("id_ed25519"));
         if (!Files.isDirectory(image.rootfs().resolve("usr/lib/systemd")) || !Files.isReadable(image.privateKey())) {
             throw new IllegalStateException("the host image under " + cache + " is incomplete; rerun "

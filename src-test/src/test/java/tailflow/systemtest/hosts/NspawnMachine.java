@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.CommandResult;
 
 /**
  * The machinery behind one {@link TestHost}: overlay mount, network namespace with a veth pair,
@@ -56,10 +58,10 @@ final class NspawnMachine {
         Files.createDirectories(dir.resolve("upper"));
         Files.createDirectories(dir.resolve("work"));
         Files.createDirectories(rootDir());
-        LocalCommand.run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + image.rootfs() + ",upperdir="
-                + dir.resolve("upper") + ",workdir=" + dir.resolve("work"), rootDir().toString()).requireOk();
+        Command.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + image.rootfs() + ",upperdir="
+                + dir.resolve("upper") + ",workdir=" + dir.resolve("work"), rootDir().toString()).run().requireOk();
         Path hostKey = rootDir().resolve("etc/ssh/ssh_host_ed25519_key");
-        LocalCommand.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", hostKey.toString())
+        Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", hostKey.toString()).run()
                 .requireOk();
         Files.writeString(rootDir().resolve("etc/hostname"), name + "\n");
         // As Debian's installer does: the own name resolves (sudo complains otherwise).
@@ -69,13 +71,13 @@ final class NspawnMachine {
         Files.writeString(rootDir().resolve("etc/machine-id"), UUID.randomUUID().toString().replace("-", "") + "\n");
         String net = "10.200." + index;
         String veth = "vh-" + name;
-        LocalCommand.run("ip", "netns", "add", name).requireOk();
-        LocalCommand.run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", name).requireOk();
-        LocalCommand.run("ip", "addr", "add", net + ".1/24", "dev", veth).requireOk();
-        LocalCommand.run("ip", "link", "set", veth, "up").requireOk();
-        LocalCommand.run("ip", "-n", name, "addr", "add", net + ".2/24", "dev", "eth0").requireOk();
-        LocalCommand.run("ip", "-n", name, "link", "set", "eth0", "up").requireOk();
-        LocalCommand.run("ip", "-n", name, "link", "set", "lo", "up").requireOk();
+        Command.of("ip", "netns", "add", name).run().requireOk();
+        Command.of("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", name).run().requireOk();
+        Command.of("ip", "addr", "add", net + ".1/24", "dev", veth).run().requireOk();
+        Command.of("ip", "link", "set", veth, "up").run().requireOk();
+        Command.of("ip", "-n", name, "addr", "add", net + ".2/24", "dev", "eth0").run().requireOk();
+        Command.of("ip", "-n", name, "link", "set", "eth0", "up").run().requireOk();
+        Command.of("ip", "-n", name, "link", "set", "lo", "up").run().requireOk();
         // No default route on purpose: a host reaches its /24 (the test machine at .1) and nothing else.
         // nspawn must start from its own cgroup, or two containers would share one init.scope;
         // setsid detaches it from our session; --register=no --keep-unit because there is no
@@ -162,28 +164,28 @@ final class NspawnMachine {
     private void removeResources(List<String> problems) {
         Path root = rootDir();
         if (isMountPoint(root)) {
-            ExecResult umount = LocalCommand.run("umount", root.toString());
+            CommandResult umount = Command.of("umount", root.toString()).run();
             if (!umount.ok()) {
                 // Busy only if a process still has it open; detach it so the next run is not blocked.
                 problems.add(name + ": umount failed (" + umount.stderr().trim() + "), detached lazily");
-                LocalCommand.run("umount", "-l", root.toString());
+                Command.of("umount", "-l", root.toString()).run();
             }
         }
         if (Files.exists(dir) && !isMountPoint(root)) {
-            LocalCommand.run("rm", "-rf", "--one-file-system", dir.toString());
+            Command.of("rm", "-rf", "--one-file-system", dir.toString()).run();
         }
         for (String h : CGROUP_HIERARCHIES) {
             removeCgroupTree(cgroup(h), problems);
         }
         if (Files.exists(Path.of("/run/netns", name))) {
-            ExecResult del = LocalCommand.run("ip", "netns", "del", name);
+            CommandResult del = Command.of("ip", "netns", "del", name).run();
             if (!del.ok()) {
                 problems.add(name + ": ip netns del: " + del.stderr().trim());
             }
         }
         // The veth normally dies with the namespace; a half-built start may have left our end.
         if (Files.exists(Path.of("/sys/class/net", "vh-" + name))) {
-            LocalCommand.run("ip", "link", "del", "vh-" + name);
+            Command.of("ip", "link", "del", "vh-" + name).run();
         }
     }
 
@@ -219,7 +221,7 @@ final class NspawnMachine {
     }
 
     private static boolean isMountPoint(Path path) {
-        return LocalCommand.run("mountpoint", "-q", path.toString()).ok();
+        return Command.of("mountpoint", "-q", path.toString()).run().ok();
     }
 
     private static List<String> readLines(Path file) {

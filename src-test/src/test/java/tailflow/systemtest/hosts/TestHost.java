@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tailflow.systemtest.support.Command;
 
 /**
  * One booted test host: a systemd-nspawn container with systemd as PID 1 and sshd, alone in
@@ -98,7 +99,7 @@ public final class TestHost {
         List<String> argv = new ArrayList<>(sshCommand());
         argv.add("--");
         argv.add(command);
-        return LocalCommand.run(argv, stdin, timeout);
+        return ExecResult.of(Command.of(argv).stdin(stdin).timeout(timeout).run());
     }
 
     /** Writes {@code content} to {@code path} on the host as root with the given octal mode. */

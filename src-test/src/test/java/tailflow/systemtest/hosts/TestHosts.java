@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import tailflow.systemtest.support.Machine;
 import tailflow.systemtest.support.Need;
+import tailflow.systemtest.support.Wait;
 
 /**
  * K test hosts with a real systemd and sshd, booted in parallel with systemd-nspawn, torn down
@@ -116,34 +117,23 @@ public final class TestHosts implements AutoCloseable {
 
     /** Polls {@code systemctl is-system-running} over ssh until {@code running}, bounded by the deadline. */
     private static void awaitRunning(TestHost host, NspawnMachine machine, Instant deadline, Duration timeout) {
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            if (!machine.running()) {
-                throw new IllegalStateException(host + ": systemd-nspawn exited during boot:\n" + machine.consoleTail(30));
-            }
-            ExecResult state = host.run("systemctl is-system-running", Duration.ofSeconds(10));
-            last = state.stdout().trim() + state.stderr().trim();
-            if (last.equals("running")) {
-                return;
-            }
-            if (last.equals("degraded")) {
-                String failed = host.run("systemctl --failed --no-legend --plain").stdout();
-                throw new IllegalStateException(host + ": booted degraded; failed units:\n" + failed);
-            }
-            pause(Duration.ofMillis(300));
-        }
-        throw new IllegalStateException(host + ": not running within " + timeout + " (last answer: " + last
-                + ")\nconsole:\n" + machine.consoleTail(30));
+        String[] last = {""};
+        Duration left = Duration.between(Instant.now(), deadline);
+        Wait.upTo(left.isNegative() ? Duration.ZERO : left, host + " running (systemd) within " + timeout)
+                .every(Duration.ofMillis(300)).until(() -> {
+                    if (!machine.running()) {
+                        throw new IllegalStateException(host + ": systemd-nspawn exited during boot:\n" + machine.consoleTail(30));
+                    }
+                    ExecResult state = host.run("systemctl is-system-running", Duration.ofSeconds(10));
+                    last[0] = state.stdout().trim() + state.stderr().trim();
+                    if (last[0].equals("degraded")) {
+                        String failed = host.run("systemctl --failed --no-legend --plain").stdout();
+                        throw new IllegalStateException(host + ": booted degraded; failed units:\n" + failed);
+                    }
+                    return last[0].equals("running");
+                }, () -> "last answer: " + last[0] + "\nconsole:\n" + machine.consoleTail(30));
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a test host", e);
-        }
-    }
 
     /**
      * Each container's systemd takes inotify instances from the same (root) budget, so the

@@ -1,7 +1,6 @@
 package tailflow.systemtest.logs;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import tailflow.systemtest.support.Wait;
 
 /**
  * The packaged agent ({@code packaging/bin/agent} over {@code agent/target}) run as a real
@@ -53,11 +53,6 @@ public final class AgentProcess implements AutoCloseable {
         return f;
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     public int httpPort() {
         return httpPort;
@@ -130,15 +125,9 @@ public final class AgentProcess implements AutoCloseable {
         });
     }
 
-    /** Polls a condition every 50 ms until true or the deadline; fails with the agent's log tail. */
-    public void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; agent log:\n" + tail());
-            }
-            Thread.sleep(50);
-        }
+    /** Waits for a condition (polled every 50 ms) until the deadline; fails with the agent's log tail. */
+    public void await(Duration timeout, String what, BooleanSupplier condition) {
+        Wait.upTo(timeout, what).every(Duration.ofMillis(50)).until(condition::getAsBoolean, () -> "agent log:\n" + tail());
     }
 
     public String tail() {

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.FreePort;
 
 /**
  * Exactly once under chaos: a writer appends numbered lines across rotations by rename, the test
@@ -55,7 +56,7 @@ class ChaosIT {
         events.sort((a, b) -> Long.compare(a.atMillis(), b.atMillis()));
 
         try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0)) {
-            int port = AgentProcess.freePort();
+            int port = FreePort.pick();
             Path logs = dir.resolve("logs");
             Path app = logs.resolve("app.log");
             Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.FreePort;
 
 /**
  * Rotation the way it happens on hosts: Debian's {@code logrotate} run for real ({@code -f})
@@ -35,7 +36,7 @@ class LogrotateIT {
 
     /** Runs the writer and three forced rotations; returns the receiver's numbers per count. */
     private int[] run(String mode, int reopenEvery, LokiReceiver loki) throws Exception {
-        int port = AgentProcess.freePort();
+        int port = FreePort.pick();
         Path logs = dir.resolve("logs");
         Path app = logs.resolve("app.log");
         Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.FreePort;
 
 /**
  * Logs benchmark (on demand, not in CI; run by src-test/bench/logs/run.sh): the packaged agent
@@ -156,7 +157,7 @@ public final class LogsBenchmark {
             Path logs = dir.resolve("logs");
             Files.createDirectories(logs);
             Files.createSymbolicLink(logs.resolve("bench.log"), file);
-            int port = AgentProcess.freePort();
+            int port = FreePort.pick();
             Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);
             // Promtail's client defaults, not the tests' short ones.
             Files.writeString(config, Files.readString(config).replace("batchwait: 200ms", "batchwait: 1s")

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.FreePort;
 
 /** The packaged agent ships /var/log/*log-style files to a Loki-compatible receiver. */
 class LogsShippingIT {
@@ -27,7 +28,7 @@ class LogsShippingIT {
     @Test
     void shipsMatchingFilesWithLabelsTenantAndAuthThenStopsCleanlyOnSigterm() throws Exception {
         try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0)) {
-            int port = AgentProcess.freePort();
+            int port = FreePort.pick();
             Path logs = dir.resolve("logs");
             Files.createDirectories(logs);
             Files.writeString(logs.resolve("syslog"), "Nov 25 12:00:00 h1 cron[1]: one\nNov 25 12:00:01 h1 cron[1]: two\r\n");
@@ -86,7 +87,7 @@ class LogsShippingIT {
     @Test
     void stdoutModePrintsEntriesInsteadOfPushing() throws Exception {
         try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0)) {
-            int port = AgentProcess.freePort();
+            int port = FreePort.pick();
             Path logs = dir.resolve("logs");
             Files.createDirectories(logs);
             Files.writeString(logs.resolve("app.log"), "hello stdout\n");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.FreePort;
 
 /** A host moving from Promtail: the agent resumes where Promtail's positions file says. */
 class PromtailMigrationIT {
@@ -18,7 +19,7 @@ class PromtailMigrationIT {
     @Test
     void resumesFromPromtailPositionsAndKeepsThemReadableForPromtail() throws Exception {
         try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0)) {
-            int port = AgentProcess.freePort();
+            int port = FreePort.pick();
             Path logs = dir.resolve("logs");
             Files.createDirectories(logs);
             String shipped = "old 1 shipped by promtail\nold 2 shipped by promtail\n";

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +23,7 @@ import tailflow.systemtest.hosts.HostImage;
 import tailflow.systemtest.hosts.TestHost;
 import tailflow.systemtest.hosts.TestHosts;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.Wait;
 
 /**
  * {@code provisioner apply} against three real hosts (systemd + sshd in nspawn), each with its
@@ -146,11 +146,8 @@ class ProvisionerIT {
             String marker = "provisioned-" + h.name() + "-" + System.nanoTime();
             h.run("echo " + marker + " >> /var/log/provisioner-it.log").requireOk();
             LokiReceiver receiver = receivers.get(i);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)
-                    && receiver.entries().stream().noneMatch(e -> e.line().equals(marker))) {
-                Thread.sleep(200);
-            }
+            Wait.upTo(Duration.ofSeconds(30), marker + " at " + receiver.pushUrl()).every(Duration.ofMillis(200))
+                    .poll(() -> receiver.entries().stream().anyMatch(e -> e.line().equals(marker)));
             assertThat(receiver.entries()).as("entries at " + receiver.pushUrl())
                     .anySatisfy(e -> {
                         assertThat(e.line()).isEqualTo(marker);

@@ -3,7 +3,6 @@ package tailflow.systemtest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +16,7 @@ import tailflow.systemtest.hosts.ExecResult;
 import tailflow.systemtest.hosts.TestHost;
 import tailflow.systemtest.hosts.TestHosts;
 import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.Wait;
 
 /**
  * The agent under the shipped hardened unit (packaging/tailflow-agent.service, unchanged) in a
@@ -41,7 +41,7 @@ class ServiceIT {
         hosts = TestHosts.boot(List.of(100));
         host = hosts.get(0);
         AgentInstall.install(host);
-        collector = new SflowCounter(host.gateway());
+        collector = SflowCounter.on(host.gateway());
         loki = LokiReceiver.start(host.gateway(), 0);
         host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
         // A log only root and group adm may read: the agent reads it through SupplementaryGroups=adm.
@@ -164,12 +164,12 @@ class ServiceIT {
     @Order(3)
     void samplesPacketsOnTheHostsInterfaceWithOnlyCapNetRaw() {
         sh("systemctl start " + UNIT);
-        int before = collector.flowSamples.get();
+        int before = collector.flowSamples();
         // Traffic out of eth0 from inside the host; 1-in-2 sampling of 300 packets.
         sh("for i in $(seq 300); do echo x > /dev/udp/" + host.gateway() + "/9; done");
-        await(() -> collector.flowSamples.get() - before >= 20, "flow samples at the collector");
-        await(() -> collector.counterSamples.get() > 0, "counter samples at the collector");
-        assertThat(collector.malformed.get()).isZero();
+        await(() -> collector.flowSamples() - before >= 20, "flow samples at the collector");
+        await(() -> collector.counterSamples() > 0, "counter samples at the collector");
+        assertThat(collector.malformed()).isZero();
         assertThat(sh("journalctl -u " + UNIT + " --no-pager -o cat")).doesNotContain("cannot capture");
     }
 
@@ -183,12 +183,12 @@ class ServiceIT {
 
         sh("mkdir -p /var/log/tf2 && echo 'in the new directory' > /var/log/tf2/new.log"
                 + " && chown root:adm /var/log/tf2/new.log && chmod 0640 /var/log/tf2/new.log");
-        try (SflowCounter newCollector = new SflowCounter(host.gateway())) {
+        try (SflowCounter newCollector = SflowCounter.on(host.gateway())) {
             host.putFile(AgentInstall.CONFIG, config("/var/log/tf*/*.log", false, newCollector.port()), "0644");
             sh("systemctl reload " + UNIT);
             await(() -> journal().contains("ServiceDaemon: config reloaded"), "config reloaded");
             await(() -> lokiHas("in the new directory"), "a line from the file the new glob matches");
-            await(() -> newCollector.counterSamples.get() > 0, "counter samples at the collector the reload added");
+            await(() -> newCollector.counterSamples() > 0, "counter samples at the collector the reload added");
         }
         sh("echo 'after reload' >> /var/log/tf/app.log");
         await(() -> lokiHas("after reload"), "the line written after the reload");
@@ -267,43 +267,6 @@ class ServiceIT {
     }
 
     @Test
-    @Order(7)
-    void footprintIdlingWithTenFilesAndSampling() throws Exception {
-        int idleSeconds = Integer.getInteger("tailflow.service.idleSeconds", 5);
-        sh("mkdir -p /var/log/tf10 && for i in $(seq 10); do seq -f \"file $i line %g\" 100 > /var/log/tf10/f$i.log; done"
-                + " && chown root:adm /var/log/tf10/*.log && chmod 0640 /var/log/tf10/*.log");
-        host.putFile(AgentInstall.CONFIG, config("/var/log/tf10/*.log"), "0644");
-        try {
-            measureFootprint(idleSeconds);
-        } finally {
-            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
-        }
-    }
-
-    private static void measureFootprint(int idleSeconds) throws Exception {
-        int flowsBefore = collector.flowSamples.get();
-        sh("systemctl start " + UNIT);
-        long startupMs = (Long.parseLong(show("ActiveEnterTimestampMonotonic"))
-                - Long.parseLong(show("ExecMainStartTimestampMonotonic"))) / 1000;
-        await(() -> lokiCount("file 10 line 100") == 1, "all 10 files shipped");
-        await(() -> show("StatusText").startsWith("tailing 10 files"), "the status counting 10 files");
-        sh("for i in $(seq 100); do echo x > /dev/udp/" + host.gateway() + "/9; done");
-        await(() -> collector.flowSamples.get() > flowsBefore, "sampling on");
-        Thread.sleep(idleSeconds * 1000L); // an idle period is what is measured, not a wait for a condition
-        String pid = show("MainPID");
-        String status = sh("grep -E '^(VmRSS|VmHWM):' /proc/" + pid + "/status");
-        String report = "agent under " + UNIT + ", 10 tailed files, sampling eth0 1-in-2, idle " + idleSeconds + " s"
-                + " (more: -Dtailflow.service.idleSeconds=N), load average " + sh("cut -d' ' -f1-3 /proc/loadavg").strip() + ":\n"
-                + status + "exec to READY=1 (ExecMainStart -> ActiveEnter): " + startupMs + " ms\n"
-                + "StatusText: " + show("StatusText") + "\n";
-        System.out.println(report);
-        java.nio.file.Path out = java.nio.file.Path.of("target", "service-footprint.txt");
-        java.nio.file.Files.createDirectories(out.getParent());
-        java.nio.file.Files.writeString(out, report);
-        assertThat(status).contains("VmRSS:").contains("VmHWM:");
-    }
-
-    @Test
     @Order(8)
     void promiscuousCaptureNeedsNoMoreThanCapNetRaw() {
         // libpcap turns promiscuous mode on with PACKET_ADD_MEMBERSHIP on its own packet socket,
@@ -312,9 +275,9 @@ class ServiceIT {
         try {
             assertThat(promiscuous()).isFalse();
             sh("systemctl start " + UNIT);
-            int before = collector.flowSamples.get();
+            int before = collector.flowSamples();
             sh("for i in $(seq 100); do echo x > /dev/udp/" + host.gateway() + "/9; done");
-            await(() -> collector.flowSamples.get() > before, "flow samples in promiscuous mode");
+            await(() -> collector.flowSamples() > before, "flow samples in promiscuous mode");
             assertThat(promiscuous()).isTrue();
             assertThat(journal()).doesNotContain("cannot capture");
             sh("systemctl stop " + UNIT);
@@ -377,18 +340,7 @@ class ServiceIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + what + " within " + WAIT + "; journal:\n"
-                        + host.run("journalctl -u " + UNIT + " --no-pager -n 60").stdout());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Wait.upTo(WAIT, what).every(Duration.ofMillis(200)).until(condition::getAsBoolean,
+                () -> "journal:\n" + host.run("journalctl -u " + UNIT + " --no-pager -n 60").stdout());
     }
 }

@@ -1,92 +1,94 @@
 package tailflow.systemtest.service;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
+import tailflow.systemtest.support.UdpCollector;
 
 /**
- * A UDP sFlow v5 collector that only counts: it walks each datagram's header and sample list
+ * An sFlow v5 collector that only counts: it walks each datagram's header and sample list
  * (tag, length) and counts flow samples (tags 1 and 3) and counter samples (tags 2 and 4). Full
  * decoding is the sflow tests' job (tshark, sfacctd); this only proves the agent under the unit
  * sampled packets and reached the collector. A malformed datagram counts as such, not as samples.
+ * Receiving is {@link UdpCollector}'s job; the counts are taken over everything received so far.
  */
 final class SflowCounter implements AutoCloseable {
-    private final DatagramSocket socket;
-    private final Thread reader;
-    final AtomicInteger datagrams = new AtomicInteger();
-    final AtomicInteger flowSamples = new AtomicInteger();
-    final AtomicInteger counterSamples = new AtomicInteger();
-    final AtomicInteger malformed = new AtomicInteger();
-    private volatile boolean closed;
+    private final UdpCollector collector;
 
-    SflowCounter(String bindAddress) throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
-        socket.setSoTimeout(200);
-        reader = new Thread(this::read, "sflow-counter");
-        reader.setDaemon(true);
-        reader.start();
+    private SflowCounter(UdpCollector collector) {
+        this.collector = collector;
+    }
+
+    static SflowCounter on(String bindAddress) throws IOException {
+        return new SflowCounter(UdpCollector.on(bindAddress));
     }
 
     int port() {
-        return socket.getLocalPort();
+        return collector.port();
     }
 
-    private void read() {
-        byte[] buf = new byte[65_536];
-        while (!closed) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
+    int datagrams() {
+        return count().datagrams;
+    }
+
+    int flowSamples() {
+        return count().flowSamples;
+    }
+
+    int counterSamples() {
+        return count().counterSamples;
+    }
+
+    int malformed() {
+        return count().malformed;
+    }
+
+    private Counts count() {
+        Counts counts = new Counts();
+        collector.datagrams().forEach(d -> counts.add(ByteBuffer.wrap(d)));
+        return counts;
+    }
+
+    private static final class Counts {
+        int datagrams;
+        int flowSamples;
+        int counterSamples;
+        int malformed;
+
+        void add(ByteBuffer b) {
             try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                return;
-            }
-            count(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
-        }
-    }
-
-    private void count(ByteBuffer b) {
-        try {
-            if (b.getInt() != 5) {
-                malformed.incrementAndGet();
-                return;
-            }
-            int addressType = b.getInt();
-            b.position(b.position() + (addressType == 2 ? 16 : 4));
-            b.getInt(); // sub-agent id
-            b.getInt(); // sequence number
-            b.getInt(); // uptime
-            int samples = b.getInt();
-            int flows = 0;
-            int counters = 0;
-            for (int i = 0; i < samples; i++) {
-                int format = b.getInt() & 0xfff; // enterprise 0 in the upper 20 bits
-                int length = b.getInt();
-                b.position(b.position() + length);
-                if (format == 1 || format == 3) {
-                    flows++;
-                } else if (format == 2 || format == 4) {
-                    counters++;
+                if (b.getInt() != 5) {
+                    malformed++;
+                    return;
                 }
+                int addressType = b.getInt();
+                b.position(b.position() + (addressType == 2 ? 16 : 4));
+                b.getInt(); // sub-agent id
+                b.getInt(); // sequence number
+                b.getInt(); // uptime
+                int samples = b.getInt();
+                int flows = 0;
+                int counters = 0;
+                for (int i = 0; i < samples; i++) {
+                    int format = b.getInt() & 0xfff; // enterprise 0 in the upper 20 bits
+                    int length = b.getInt();
+                    b.position(b.position() + length);
+                    if (format == 1 || format == 3) {
+                        flows++;
+                    } else if (format == 2 || format == 4) {
+                        counters++;
+                    }
+                }
+                datagrams++;
+                flowSamples += flows;
+                counterSamples += counters;
+            } catch (RuntimeException e) {
+                malformed++;
             }
-            datagrams.incrementAndGet();
-            flowSamples.addAndGet(flows);
-            counterSamples.addAndGet(counters);
-        } catch (RuntimeException e) {
-            malformed.incrementAndGet();
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        closed = true;
-        socket.close();
-        reader.join(5_000);
+        collector.close();
     }
 }
