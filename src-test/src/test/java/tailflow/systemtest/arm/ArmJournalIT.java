@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tailflow.agent.journal.ExportJournal;
+import tailflow.systemtest.support.Command;
+import tailflow.systemtest.support.CommandResult;
 
 /**
  * The journal read through JNA on armv7 and aarch64 (QEMU user mode, Debian's libsystemd0 in the
@@ -35,13 +37,13 @@ class ArmJournalIT {
             journal.add(T0 + 200_000, Map.of("MESSAGE", "two\nlines", "_SYSTEMD_UNIT", "ü.service"));
             journal.writeTo(dir.resolve("system.journal"));
 
-            String x86 = HostCommand.run(Duration.ofMinutes(2), System.getProperty("java.home") + "/bin/java", "-cp",
+            String x86 = Command.of(System.getProperty("java.home") + "/bin/java", "-cp",
                     checkout.resolve("agent/target/agent.jar").toString(), "tailflow.agent.journal.JournalDump", dir.toString())
-                    .requireSuccess().output();
+                    .timeout(Duration.ofMinutes(2)).mergeStderr().run().requireOk().output();
             assertThat(x86).contains("realtime " + T0, "MESSAGE=entry 19", "test_cursor true", "MESSAGE=two\\nlines")
                     .doesNotContain("test_cursor false");
 
-            HostCommand.Result arm = sysroot.run(Duration.ofMinutes(5), Map.of(), ArmSysroot.JAVA_HOME + "/bin/java", "-Xint",
+            CommandResult arm = sysroot.run(Duration.ofMinutes(5), Map.of(), ArmSysroot.JAVA_HOME + "/bin/java", "-Xint",
                     "-cp", "agent/target/agent.jar", "tailflow.agent.journal.JournalDump", GUEST_DIR);
             assertThat(arm.exitCode()).as(arm.output()).isZero();
             assertThat(arm.output()).isEqualTo(x86);
