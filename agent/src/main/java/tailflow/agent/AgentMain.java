@@ -110,6 +110,11 @@ public final class AgentMain implements Callable<Integer> {
                     + " would sample, the agent address and collectors; start nothing")
     boolean dryRun;
 
+    @Option(names = "--sample-lines", paramLabel = "FILE",
+            description = "with --dry-run: run each file job's pipeline_stages on the lines of FILE and print the"
+                    + " entries they make (labels, timestamp, structured metadata, line) and the drops")
+    Path sampleLines;
+
     @Option(names = {"--print-config-stderr", "-print-config-stderr"},
             description = "print the effective config (secrets masked) to stderr, then run")
     boolean printConfigStderr;
@@ -159,8 +164,21 @@ public final class AgentMain implements Callable<Integer> {
             err.print(EffectiveConfig.yaml(loaded));
         }
         err.flush();
+        if (sampleLines != null && !dryRun) {
+            err.println("agent: --sample-lines goes with --dry-run: agent --dry-run --config FILE --sample-lines LINES");
+            return EXIT_CONFIG;
+        }
         if (dryRun) {
-            new DryRun(host.hostname(), host.sysRoot()).print(loaded, out);
+            if (sampleLines != null) {
+                try {
+                    new tailflow.agent.dryrun.SampleLines(host.hostname(), Clock.systemUTC()).print(loaded, sampleLines, out);
+                } catch (java.io.IOException e) {
+                    err.println("agent: --sample-lines " + sampleLines + ": cannot read: " + e.getMessage());
+                    return EXIT_CONFIG;
+                }
+            } else {
+                new DryRun(host.hostname(), host.sysRoot()).print(loaded, out);
+            }
             out.flush();
             return EXIT_OK;
         }
