@@ -301,6 +301,32 @@ class ServiceIT {
         }
     }
 
+    @Test
+    @Order(10)
+    void aPushThatNeverReturnsStopsTheWatchdogAndSystemdRestartsTheAgent() throws Exception {
+        // Loki answers the headers and never the body: the sender blocks for good. With timeout: 2s
+        // the sender's heartbeat allows 2 x 2 s + 30 s; then WATCHDOG=1 stops and, WatchdogSec=5s
+        // later, systemd kills the agent (SIGABRT) and Restart=on-failure starts it again.
+        try (StallingLoki stalling = new StallingLoki(host.gateway())) {
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log").replace(
+                    "  - url: " + loki.pushUrl(), "  - url: " + stalling.pushUrl() + "\n    timeout: 2s"), "0644");
+            AgentInstall.dropIn(host, "watchdog", "[Service]\nWatchdogSec=5s\nRestartSec=1s\n");
+            sh("systemctl start " + UNIT);
+            String first = show("InvocationID");
+            sh("echo 'line for a wedged Loki' >> /var/log/tf/app.log");
+            await(() -> stalling.pushes() > 0, "a push to the stalling Loki", WAIT);
+            await(() -> !show("InvocationID").equals(first) && show("ActiveState").equals("active"),
+                    "a restarted agent", Duration.ofSeconds(120));
+            String journal = journal(first);
+            assertThat(journal).contains("not sending WATCHDOG=1").contains("logs-sender-");
+            assertThat(sh("journalctl --no-pager -o cat _PID=1 UNIT=" + UNIT)).containsIgnoringCase("watchdog timeout");
+            assertThat(Integer.parseInt(show("NRestarts"))).isPositive();
+        } finally {
+            AgentInstall.removeDropIn(host, "watchdog");
+            host.putFile(AgentInstall.CONFIG, config("/var/log/tf/*.log"), "0644");
+        }
+    }
+
     // ---- helpers
 
     /**
@@ -340,7 +366,11 @@ class ServiceIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Wait.upTo(WAIT, what).every(Duration.ofMillis(200)).until(condition::getAsBoolean,
+        await(condition, what, WAIT);
+    }
+
+    private static void await(BooleanSupplier condition, String what, Duration wait) {
+        Wait.upTo(wait, what).every(Duration.ofMillis(200)).until(condition::getAsBoolean,
                 () -> "journal:\n" + host.run("journalctl -u " + UNIT + " --no-pager -n 60").stdout());
     }
 }
