@@ -6,7 +6,7 @@
 # Usage: src-test/bench/journal/run.sh [ENTRIES]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-mvn -B -q -o -DskipTests -pl src-test -am package test-compile
+mvn -B -q -o -DskipTests -pl src-test -am package
 exec java -Xmx512m -Dtailflow.root="$PWD" \
   -cp "src-test/target/test-classes:agent/target/test-classes:agent/target/agent.jar:agent/target/lib/*:$(ls src-test/target/lib/*.jar 2>/dev/null | tr '\n' ':')" \
   tailflow.systemtest.journal.JournalBenchmark "${1:-1000000}"

@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import tailflow.agent.config.JournalConfig;
-import tailflow.agent.pipeline.Labels;
+import tailflow.agent.relabel.Relabeler;
 
 /**
  * The dry-run's section for one journal job: libsystemd, the directories and files it would read
@@ -29,7 +28,7 @@ public final class JournalDryRun {
     }
 
     public Map<String, Object> report(String jobName, JournalConfig config, Optional<String> savedCursor,
-            Function<Labels, Optional<Labels>> relabel) {
+            Relabeler relabel) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job_name", jobName);
         m.put("journal", config.path().map(Path::toString).orElse("system journal"));
@@ -55,7 +54,7 @@ public final class JournalDryRun {
     }
 
     /** The last few entries (after the job's matches) as the job would label them. */
-    private List<Object> sample(SdJournal j, String jobName, JournalConfig config, Function<Labels, Optional<Labels>> relabel)
+    private List<Object> sample(SdJournal j, String jobName, JournalConfig config, Relabeler relabel)
             throws JournalException {
         j.seekTail();
         int back = 0;
@@ -63,7 +62,7 @@ public final class JournalDryRun {
             back++;
         }
         JournalEntryFactory factory = new JournalEntryFactory(JournalJob.positionKey(jobName), config.json(),
-                config.labels(), relabel);
+                config.labels(), relabel::apply, relabel.labelsRead());
         Deque<Object> out = new ArrayDeque<>();
         for (int i = 0; i < back; i++) {
             if (i > 0 && !j.next()) {

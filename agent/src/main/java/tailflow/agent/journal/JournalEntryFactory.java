@@ -1,11 +1,13 @@
 package tailflow.agent.journal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import tailflow.agent.pipeline.Checkpoint;
 import tailflow.agent.pipeline.Entry;
@@ -41,47 +43,87 @@ public final class JournalEntryFactory {
 
     public static final String NO_MESSAGE = "no_message";
     public static final String EMPTY_LABELS = "empty_labels";
-    private static final int NAME_CACHE_LIMIT = 4096;
 
     private final String positionKey;
     private final boolean json;
     private final Map<String, String> staticLabels;
     private final Function<Labels, Optional<Labels>> relabel;
-    private final Map<String, String> labelNames = new HashMap<>();
+    private final FieldNames names = new FieldNames();
+    /** The current entry's labels before relabelling, by label name (sorted: Labels.of copies it in linear time). */
+    private final TreeMap<String, String> discovered = new TreeMap<>();
+    /** The current entry's fields by name, for json: true only. */
     private final TreeMap<String, String> fields = new TreeMap<>();
+    private String message;
+    private String priority;
+    /** The fields to look up by name when relabelling reads only some labels; null: every field. */
+    private final byte[][] wanted;
 
     /**
      * @param positionKey the job's key in the positions file ({@code cursor-<job_name>})
      * @param relabel     the job's relabel_configs; empty result drops the entry
+     * @param labelsRead  the labels relabelling reads (see {@code Relabeler.labelsRead}), or empty
+     *                    for all: then only those fields are read from the journal, as every other
+     *                    {@code __journal_} label would be dropped unread
      */
     public JournalEntryFactory(String positionKey, boolean json, Map<String, String> staticLabels,
-            Function<Labels, Optional<Labels>> relabel) {
+            Function<Labels, Optional<Labels>> relabel, Optional<Set<String>> labelsRead) {
         this.positionKey = positionKey;
         this.json = json;
         this.staticLabels = Map.copyOf(staticLabels);
         this.relabel = relabel;
+        this.wanted = json ? null : labelsRead.map(JournalEntryFactory::fieldsFor).orElse(null);
+    }
+
+    /** Every field is a label: for callers that look at all of them. */
+    public JournalEntryFactory(String positionKey, boolean json, Map<String, String> staticLabels,
+            Function<Labels, Optional<Labels>> relabel) {
+        this(positionKey, json, staticLabels, relabel, Optional.empty());
+    }
+
+    /** MESSAGE and the fields behind the {@code __journal_} labels read (journald's field names are upper case). */
+    private static byte[][] fieldsFor(Set<String> labels) {
+        Set<String> names = new TreeSet<>(Set.of("MESSAGE"));
+        for (String l : labels) {
+            if (l.equals("__journal_priority_keyword")) {
+                names.add("PRIORITY");
+            }
+            if (l.startsWith("__journal_") && l.length() > "__journal_".length()) {
+                names.add(l.substring("__journal_".length()).toUpperCase(Locale.ROOT));
+            }
+        }
+        byte[][] out = new byte[names.size()][];
+        int i = 0;
+        for (String n : names) {
+            byte[] b = n.getBytes(StandardCharsets.US_ASCII);
+            out[i++] = Arrays.copyOf(b, b.length + 1);
+        }
+        return out;
     }
 
     /** Reads the entry {@code journal} is positioned at. */
     public Result read(SdJournal journal) throws JournalException {
+        discovered.clear();
         fields.clear();
-        journal.fields(this::field);
+        message = null;
+        priority = null;
+        if (wanted == null) {
+            journal.fields(this::field);
+        } else {
+            for (byte[] name : wanted) {
+                journal.field(name, this::field);
+            }
+        }
         long micros = journal.realtimeMicros();
         Checkpoint.JournalCursor checkpoint = new Checkpoint.JournalCursor(positionKey, journal.cursor(), micros);
         String line;
         if (json) {
             line = JsonFields.encode(fields);
         } else {
-            line = fields.get("MESSAGE");
+            line = message;
             if (line == null) {
                 return new Skipped(checkpoint, NO_MESSAGE);
             }
         }
-        Map<String, String> discovered = new HashMap<>(fields.size() * 2 + staticLabels.size() + 1);
-        for (Map.Entry<String, String> f : fields.entrySet()) {
-            discovered.put(labelName(f.getKey()), f.getValue());
-        }
-        String priority = fields.get("PRIORITY");
         if (priority != null) {
             discovered.put("__journal_priority_keyword", priorityKeyword(priority));
         }
@@ -106,19 +148,18 @@ public final class JournalEntryFactory {
         if (eq == length) {
             return; // libsystemd guarantees NAME=..., a field without one is not a field
         }
-        String name = new String(buf, 0, eq, StandardCharsets.US_ASCII);
-        fields.put(name, new String(buf, eq + 1, length - eq - 1, StandardCharsets.UTF_8));
-    }
-
-    private String labelName(String field) {
-        String n = labelNames.get(field);
-        if (n == null) {
-            n = "__journal_" + field.toLowerCase(Locale.ROOT);
-            if (labelNames.size() < NAME_CACHE_LIMIT) {
-                labelNames.put(field, n);
-            }
+        int slot = names.slot(buf, eq);
+        String name = names.name(slot);
+        String value = new String(buf, eq + 1, length - eq - 1, StandardCharsets.UTF_8);
+        discovered.put(names.label(slot), value);
+        if (json) {
+            fields.put(name, value);
         }
-        return n;
+        if (name.equals("MESSAGE")) {
+            message = value;
+        } else if (name.equals("PRIORITY")) {
+            priority = value;
+        }
     }
 
     /** Promtail's words for syslog priorities ("error" and "warning", not "err" and "warn"). */

@@ -7,8 +7,15 @@ public final class JournalMetrics {
     private final Metrics.Counter lines;
     private final Metrics.Counter errors;
     private final Metrics.Gauge available;
+    private final boolean counting;
 
     public JournalMetrics(Metrics m) {
+        this(m, true);
+    }
+
+    /** @param counting false for the readers of the second and later clients: each entry is counted once */
+    public JournalMetrics(Metrics m, boolean counting) {
+        this.counting = counting;
         lines = m.counter("tailflow_journal_target_lines_total", "Total number of successful journal lines read.", "job");
         errors = m.counter("tailflow_journal_target_parsing_errors_total",
                 "Total number of journal entries not sent: no MESSAGE, or no labels left.", "error");
@@ -17,11 +24,15 @@ public final class JournalMetrics {
     }
 
     void line(String job) {
-        lines.inc(1, job);
+        if (counting) {
+            lines.inc(1, job);
+        }
     }
 
     void skipped(String reason) {
-        errors.inc(1, reason);
+        if (counting) {
+            errors.inc(1, reason);
+        }
     }
 
     void available(String job, boolean ok) {

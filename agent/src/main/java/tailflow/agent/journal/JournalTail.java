@@ -3,13 +3,12 @@ package tailflow.agent.journal;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import tailflow.agent.config.JournalConfig;
 import tailflow.agent.pipeline.Checkpoint;
 import tailflow.agent.pipeline.Entry;
-import tailflow.agent.pipeline.Labels;
+import tailflow.agent.relabel.Relabeler;
 
 /**
  * Reads one journal job for one client: opens the journal (its path or the system journal, with
@@ -38,12 +37,13 @@ public final class JournalTail implements AutoCloseable {
     private String lastProblem;
     private Optional<JournalStart> start = Optional.empty();
 
-    public JournalTail(String jobName, JournalConfig config, Function<Labels, Optional<Labels>> relabel,
-            LongSupplier nowMicros, JournalMetrics metrics) {
+    public JournalTail(String jobName, JournalConfig config, Relabeler relabel, LongSupplier nowMicros,
+            JournalMetrics metrics) {
         this.jobName = jobName;
         this.positionKey = JournalJob.positionKey(jobName);
         this.config = config;
-        this.factory = new JournalEntryFactory(positionKey, config.json(), config.labels(), relabel);
+        this.factory = new JournalEntryFactory(positionKey, config.json(), config.labels(), relabel::apply,
+                relabel.labelsRead());
         this.nowMicros = nowMicros;
         this.metrics = metrics;
     }

@@ -139,18 +139,39 @@ public final class SdJournal implements AutoCloseable {
                 return;
             }
             check("sd_journal_enumerate_data", r);
-            Pointer data = out.getPointer(0);
-            long length = Native.SIZE_T_SIZE == 8 ? secondOut.getLong(0) : secondOut.getInt(0) & 0xffffffffL;
-            if (length > Integer.MAX_VALUE - 8) {
-                throw new JournalException("sd_journal_enumerate_data (field of " + length + " bytes)", -105);
-            }
-            int len = (int) length;
-            if (fieldBuf.length < len) {
-                fieldBuf = new byte[Math.max(len, fieldBuf.length * 2)];
-            }
-            data.read(0, fieldBuf, 0, len);
-            visitor.field(fieldBuf, len);
+            deliver(visitor);
         }
+    }
+
+    /**
+     * One field of the current entry ({@code NAME=value} to the visitor; the first if written
+     * twice), looked up by name: cheaper than enumerating all when few are wanted.
+     *
+     * @param nameZ the field name as NUL-terminated ASCII
+     * @return false when the entry has no such field
+     */
+    public boolean field(byte[] nameZ, FieldVisitor visitor) throws JournalException {
+        int r = SdJournalCalls.sd_journal_get_data(handle, nameZ, out, secondOut);
+        if (r == -Errno.ENOENT) {
+            return false;
+        }
+        check("sd_journal_get_data", r);
+        deliver(visitor);
+        return true;
+    }
+
+    private void deliver(FieldVisitor visitor) throws JournalException {
+        Pointer data = out.getPointer(0);
+        long length = Native.SIZE_T_SIZE == 8 ? secondOut.getLong(0) : secondOut.getInt(0) & 0xffffffffL;
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new JournalException("sd_journal_enumerate_data (field of " + length + " bytes)", -105);
+        }
+        int len = (int) length;
+        if (fieldBuf.length < len) {
+            fieldBuf = new byte[Math.max(len, fieldBuf.length * 2)];
+        }
+        data.read(0, fieldBuf, 0, len);
+        visitor.field(fieldBuf, len);
     }
 
     /**

@@ -76,6 +76,9 @@ final class SdJournalCalls {
     /** @param data a const void** out-parameter, @param length a size_t out-parameter */
     static native int sd_journal_enumerate_data(Pointer j, Pointer data, Pointer length);
 
+    /** @param field NUL-terminated; @param data a const void** out-parameter, @param length a size_t out-parameter */
+    static native int sd_journal_get_data(Pointer j, byte[] field, Pointer data, Pointer length);
+
     static native int sd_journal_wait(Pointer j, long timeoutUsec);
 
     static native int sd_journal_process(Pointer j);

@@ -30,6 +30,27 @@ public final class Relabeler {
         return rules;
     }
 
+    /**
+     * The labels these rules can read, or empty when they can read any label (labelmap,
+     * labeldrop and labelkeep look at every name). A source that makes many labels nobody reads
+     * (the journal: one per field) may then skip making the others, as they are dropped anyway
+     * after relabelling.
+     */
+    public Optional<java.util.Set<String>> labelsRead() {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (RelabelRule r : rules) {
+            switch (r.action()) {
+                case LABELMAP, LABELDROP, LABELKEEP -> {
+                    return Optional.empty();
+                }
+                case KEEPEQUAL, DROPEQUAL -> read.add(r.targetLabel());
+                default -> { }
+            }
+            read.addAll(r.sourceLabels());
+        }
+        return Optional.of(java.util.Set.copyOf(read));
+    }
+
     /** The relabelled set, or empty when a keep/drop rule dropped it. */
     public Optional<Labels> apply(Labels in) {
         Labels labels = in;

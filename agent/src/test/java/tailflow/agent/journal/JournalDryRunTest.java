@@ -30,7 +30,7 @@ class JournalDryRunTest {
         Relabeler unit = new Relabeler(List.of(RelabelRule.of(List.of("__journal__systemd_unit"), ";", "(.*)", 0, "unit",
                 "$1", RelabelAction.REPLACE)));
         Map<String, Object> r = new JournalDryRun(JournalAccess.ofThisProcess(), T0 + 3_600_000_000L)
-                .report("journal", cfg, Optional.empty(), unit::apply);
+                .report("journal", cfg, Optional.empty(), unit);
         assertThat(r.get("status")).isEqualTo("ok");
         assertThat(r.get("position_key")).isEqualTo("cursor-journal");
         assertThat(r.get("files")).isEqualTo(Map.of(dir.toString(), Map.of(dir.resolve("system.journal").toString(), "readable")));

@@ -67,6 +67,18 @@ class JournalEntryFactoryTest {
     }
 
     @Test
+    void readingOnlyTheFieldsRelabellingReadsGivesTheSameEntries() throws Exception {
+        Relabeler rules = new Relabeler(List.of(UNIT, LEVEL));
+        assertThat(rules.labelsRead()).contains(java.util.Set.of("__journal__systemd_unit", "__journal_priority_keyword"));
+        List<JournalEntryFactory.Result> all = readAll(new JournalEntryFactory("k", false, Map.of("job", "j"), rules::apply));
+        List<JournalEntryFactory.Result> few = readAll(new JournalEntryFactory("k", false, Map.of("job", "j"), rules::apply,
+                rules.labelsRead()));
+        assertThat(few).isEqualTo(all);
+        RelabelRule map = RelabelRule.of(List.of(), ";", "__journal_(.*)", 0, "", "j_$1", RelabelAction.LABELMAP);
+        assertThat(new Relabeler(List.of(UNIT, map)).labelsRead()).isEmpty();
+    }
+
+    @Test
     void everyFieldIsAnInternalLabelBeforeRelabelling() throws Exception {
         List<Labels> seen = new ArrayList<>();
         readAll(new JournalEntryFactory("k", false, Map.of(), l -> {

@@ -14,6 +14,7 @@ import tailflow.agent.config.JournalConfig;
 import tailflow.agent.ops.metrics.Metrics;
 import tailflow.agent.pipeline.Checkpoint;
 import tailflow.agent.pipeline.Entry;
+import tailflow.agent.relabel.Relabeler;
 
 /** One journal job read through libsystemd: order, acknowledgement, restart, new files, no MESSAGE. */
 class JournalTailTest {
@@ -26,7 +27,7 @@ class JournalTailTest {
 
     private JournalTail tail() {
         JournalConfig cfg = new JournalConfig(Duration.ofHours(7), false, Optional.of(dir), List.of(), Map.of("job", "j"));
-        return new JournalTail("j", cfg, Optional::of, () -> NOW, new JournalMetrics(metrics));
+        return new JournalTail("j", cfg, new Relabeler(List.of()), () -> NOW, new JournalMetrics(metrics));
     }
 
     private static List<String> drain(JournalTail t, List<Entry> into) {
@@ -97,7 +98,7 @@ class JournalTailTest {
     @Test
     void aMissingDirectoryIsUnavailableAndRetried() {
         JournalConfig cfg = new JournalConfig(Duration.ofHours(7), false, Optional.of(dir.resolve("none")), List.of(), Map.of());
-        try (JournalTail t = new JournalTail("j", cfg, Optional::of, () -> NOW, new JournalMetrics(metrics))) {
+        try (JournalTail t = new JournalTail("j", cfg, new Relabeler(List.of()), () -> NOW, new JournalMetrics(metrics))) {
             // sd_journal_open_directory accepts a missing directory and finds nothing in it
             assertThat(t.read(0, 10, () -> false, e -> { })).isZero();
         }

@@ -76,7 +76,7 @@ public final class JournalBenchmark {
         long[] count = {0};
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        try (JournalTail tail = new JournalTail("bench", cfg, relabel::apply, () -> System.currentTimeMillis() * 1000,
+        try (JournalTail tail = new JournalTail("bench", cfg, relabel, () -> System.currentTimeMillis() * 1000,
                 new JournalMetrics(new Metrics()))) {
             int idle = 0;
             while (count[0] < entries && idle < 3) {
