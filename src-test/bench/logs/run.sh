@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Logs benchmark, on demand (not in CI): the packaged agent ships a cached file of ~120-byte
 # syslog lines into the Loki-compatible receiver on 127.0.0.1; the floor (read + split +
-# snappy, one thread, no HTTP) is measured in the same run and agent/floor ratios printed.
+# snappy, one thread, no HTTP) is measured in the same run and agent/floor ratios printed, with
+# CPU s/GiB per thread, peak RSS, GC and allocation per GiB and the load average.
 # Usage: src-test/bench/logs/run.sh [MiB]   (default 1024; the file is cached under
 # /var/cache/tailflow-test). Agent JVM flags are the launcher's (packaging/bin/agent).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-mvn -B -q -DskipTests -pl src-test -am package test-compile
-exec java -Xmx512m -Dtailflow.bench=true -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
-  tailflow.systemtest.logs.LogsBenchmark "${1:-1024}"
+mvn -B -q -DskipTests -pl src-test -am package  # package compiles the tests too (-DskipTests only skips running them)
+# the agent logs its collections to a file: GC count, pause and allocation per GiB are read from it
+gc_log=$(mktemp -t tailflow-bench-gc.XXXXXX)
+export TAILFLOW_BENCH_JAVA_OPTS="-Xlog:gc:file=$gc_log ${TAILFLOW_BENCH_JAVA_OPTS:-}"
+rc=0
+java -Xmx512m -Dtailflow.bench=true -Dtailflow.bench.gcLog="$gc_log" -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
+  tailflow.systemtest.logs.LogsBenchmark "${1:-1024}" || rc=$?
+rm -f "$gc_log"
+exit $rc
