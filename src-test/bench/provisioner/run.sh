@@ -9,7 +9,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 n=${1:-10}
 forks=${FORKS:-10}
-playbook=${ANSIBLE_SITE:-/work/shared/peers/ansible/site.yml}
+# The Ansible peer sits in shared/ beside the checkout (../shared; a worktree one level deeper
+# finds it at ../../shared); ANSIBLE_SITE overrides.
+playbook=${ANSIBLE_SITE:-}
+if [ -z "$playbook" ]; then
+  for candidate in "$root/../shared/peers/ansible/site.yml" "$root/../../shared/peers/ansible/site.yml"; do
+    if [ -f "$candidate" ]; then playbook=$(readlink -f "$candidate"); break; fi
+  done
+fi
+[ -n "$playbook" ] && [ -f "$playbook" ] || { echo "no Ansible peer: expected ../shared/peers/ansible/site.yml beside $root (or set ANSIBLE_SITE)" >&2; exit 2; }
 [ "$n" -ge 1 ] && [ "$n" -le 24 ] || { echo "N must be 1..24" >&2; exit 2; }
 command -v ansible-playbook >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core
 [ -f "$root/provisioner/target/provisioner.jar" ] && [ -d "$root/src-test/target/test-classes/tailflow/systemtest/hosts" ] || {

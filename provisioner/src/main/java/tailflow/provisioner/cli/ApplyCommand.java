@@ -87,7 +87,7 @@ public final class ApplyCommand implements Callable<Integer> {
         SshConnector connector = connection.connector();
         HostRunner runner = new HostRunner(connector::connect, bundle, install.scripts(),
                 new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
-        List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks, batch,
+        List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
                 h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
         if (!jsonToStdout) {
             Recap.print(results, System.out);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import tailflow.provisioner.ansiblecfg.AnsibleConfig;
 import tailflow.provisioner.ssh.KnownHosts;
 import tailflow.provisioner.ssh.SshConfigFile;
 import tailflow.provisioner.ssh.SshConnector;
@@ -40,35 +41,67 @@ public final class ConnectionOptions {
     @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh client config (default ~/.ssh/config)")
     Path sshConfig;
 
-    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "connect timeout (default ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", description = "connect timeout (default: ansible.cfg's timeout, else 10)")
+    Integer timeoutSeconds;
 
     @Option(names = "--retries", defaultValue = "3", description = "connection attempts per host, with doubling backoff (default ${DEFAULT-VALUE})")
     int attempts;
 
-    @Option(names = {"-f", "--forks"}, defaultValue = "10", description = "hosts handled in parallel (default ${DEFAULT-VALUE})")
-    int forks;
+    @Option(names = {"-f", "--forks"}, description = "hosts handled in parallel (default: ansible.cfg's forks, else 10)")
+    Integer forks;
+
+    private AnsibleConfig ansible;
 
     Path home() {
         return Path.of(System.getProperty("user.home"));
     }
 
+    private AnsibleConfig ansible() {
+        if (ansible == null) {
+            ansible = AnsibleDefaults.load();
+        }
+        return ansible;
+    }
+
+    int forks() {
+        return forks != null ? forks : ansible().forks().orElse(10);
+    }
+
+    private int timeout() {
+        if (timeoutSeconds != null) {
+            return timeoutSeconds;
+        }
+        return ansible().timeout().orElseGet(() -> ansible().sshOption("ConnectTimeout").map(Integer::parseInt).orElse(10));
+    }
+
+    /** host_key_checking = False (or ssh_args' StrictHostKeyChecking=no/accept-new): new keys are recorded; a changed key is still refused. */
+    private boolean acceptNewKeys() {
+        String strict = ansible().sshOption("StrictHostKeyChecking").orElse("").toLowerCase(java.util.Locale.ROOT);
+        return acceptNew || ansible().hostKeyChecking().map(b -> !b).orElse(false) || strict.equals("no") || strict.equals("accept-new");
+    }
+
     SshConnector connector() {
-        Path defaultFile = home().resolve(".ssh/known_hosts");
+        Path defaultFile = ansible().sshOption("UserKnownHostsFile").map(f -> expandHome(f.split("\\s+")[0]))
+                .orElse(home().resolve(".ssh/known_hosts"));
         List<Path> files = new ArrayList<>();
         if (knownHosts != null) {
             files.add(knownHosts);
         }
         files.add(defaultFile);
-        KnownHosts kh = new KnownHosts(files, knownHosts != null ? knownHosts : defaultFile, acceptNew);
-        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeoutSeconds), Math.max(1, attempts), Duration.ofSeconds(1)));
+        KnownHosts kh = new KnownHosts(files, knownHosts != null ? knownHosts : defaultFile, acceptNewKeys());
+        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)));
+    }
+
+    private Path expandHome(String p) {
+        return p.startsWith("~/") ? home().resolve(p.substring(2)) : Path.of(p);
     }
 
     TargetResolver targets() {
         try {
             SshConfigFile cfg = SshConfigFile.read(sshConfig != null ? sshConfig : home().resolve(".ssh/config"), home());
             return new TargetResolver(cfg, home(), System.getProperty("user.name"), new TargetResolver.Defaults(
-                    Optional.ofNullable(user), Optional.ofNullable(privateKey), become || askBecomePass, becomePassword()));
+                    Optional.ofNullable(user).or(ansible()::remoteUser), Optional.ofNullable(privateKey).or(ansible()::privateKeyFile),
+                    become || askBecomePass || ansible().become().orElse(false), becomePassword()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ssh config: " + e.getMessage(), e);
         }

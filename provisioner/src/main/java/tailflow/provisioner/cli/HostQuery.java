@@ -25,7 +25,7 @@ final class HostQuery {
                                 BiFunction<InventoryHost, ExecResult, HostResult> interpret) {
         TargetResolver resolver = connection.targets();
         SshConnector connector = connection.connector();
-        return Rollout.run(hosts, InventoryHost::name, connection.forks, hosts.size(), h -> {
+        return Rollout.run(hosts, InventoryHost::name, connection.forks(), hosts.size(), h -> {
             try (SshConnection c = connector.connect(resolver.resolve(h))) {
                 return interpret.apply(h, c.runAsRoot(script, InputStream.nullInputStream(), Duration.ofMinutes(2), l -> { }));
             } catch (UnreachableException e) {

@@ -99,10 +99,11 @@ final class IniInventoryReader {
         Map<String, Object> vars = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         String pattern = first.text;
+        Integer hostPort = null;
         Matcher port = PORT_SUFFIX.matcher(pattern);
         if (port.matches() && !pattern.startsWith("[")) {
             pattern = port.group(1);
-            vars.put("ansible_port", Integer.parseInt(port.group(2)));
+            hostPort = Integer.parseInt(port.group(2));
         }
         for (Token t : tokens.subList(1, tokens.size())) {
             int eq = t.text.indexOf('=');
@@ -120,7 +121,7 @@ final class IniInventoryReader {
             throw new InventoryException(file, lineNo, first.column, e.getMessage());
         }
         for (String host : hosts) {
-            inv.addHost(group, host, vars, origins);
+            inv.addHost(group, host, vars, origins, hostPort, file + ":" + lineNo + ":" + first.column);
         }
     }
 

@@ -6,9 +6,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Types an INI value as Ansible's literal evaluation does: integers, True/False, and
- * {@code [..]}/{@code {..}} literals become numbers, booleans, lists and maps; anything else
- * stays a string. Flow literals are read as YAML, which accepts Python's quoting.
+ * Types an INI value as Ansible's literal evaluation (Python's ast.literal_eval) does: integers,
+ * True/False and {@code [..]}/{@code {..}} literals become numbers, booleans, lists and maps;
+ * anything else stays a string (lower-case true/false too, as ansible-inventory shows). Flow literals are read as YAML, which accepts Python's quoting.
  */
 final class LiteralValue {
 
@@ -24,10 +24,10 @@ final class LiteralValue {
                 return text;
             }
         }
-        if (text.equals("True") || text.equals("true")) {
+        if (text.equals("True")) {
             return Boolean.TRUE;
         }
-        if (text.equals("False") || text.equals("false")) {
+        if (text.equals("False")) {
             return Boolean.FALSE;
         }
         if ((text.startsWith("[") && text.endsWith("]")) || (text.startsWith("{") && text.endsWith("}"))) {

@@ -43,6 +43,30 @@ final class RawInventory {
         return groups.computeIfAbsent(name, Group::new);
     }
 
+    /** Adds another source's groups, hosts and vars to these; on the same key the other source wins (it comes later). */
+    void merge(RawInventory other) {
+        for (Group g : other.groups.values()) {
+            Group mine = group(g.name);
+            mine.hosts.addAll(g.hosts);
+            mine.children.addAll(g.children);
+            mine.vars.putAll(g.vars);
+            mine.origins.putAll(g.origins);
+        }
+        other.hostVars.forEach((h, v) -> hostVars.computeIfAbsent(h, k -> new LinkedHashMap<>()).putAll(v));
+        other.hostOrigins.forEach((h, o) -> hostOrigins.computeIfAbsent(h, k -> new LinkedHashMap<>()).putAll(o));
+    }
+
+    /**
+     * Adds a host with the port of a {@code host:port} definition: as in Ansible, the port counts
+     * only where the host is first defined (later definitions' ports are ignored).
+     */
+    void addHost(String group, String host, Map<String, Object> vars, Map<String, String> origins, Integer port, String portOrigin) {
+        if (port != null && !hostVars.containsKey(host)) {
+            addHost(group, host, Map.of("ansible_port", port), Map.of("ansible_port", portOrigin));
+        }
+        addHost(group, host, vars, origins);
+    }
+
     /** Adds a host to a group (and to the inventory); later definitions of the same host merge their vars. */
     void addHost(String group, String host, Map<String, Object> vars, Map<String, String> origins) {
         hostVars.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars);

@@ -20,15 +20,20 @@ final class VariableResolver {
 
     private final Path inventoryFile;
     private final RawInventory raw;
-    private final VarsDirectories groupVars;
-    private final VarsDirectories hostVars;
+    private final List<VarsDirectories> groupVars = new ArrayList<>();
+    private final List<VarsDirectories> hostVars = new ArrayList<>();
 
-    VariableResolver(Path inventoryFile, RawInventory raw) {
+    /**
+     * @param varsBases directories whose {@code group_vars/} and {@code host_vars/} apply (each
+     *                  source's own directory, in source order: a later one wins)
+     */
+    VariableResolver(Path inventoryFile, RawInventory raw, List<Path> varsBases) {
         this.inventoryFile = inventoryFile;
         this.raw = raw;
-        Path dir = inventoryFile.toAbsolutePath().getParent();
-        this.groupVars = new VarsDirectories(dir.resolve("group_vars"));
-        this.hostVars = new VarsDirectories(dir.resolve("host_vars"));
+        for (Path dir : varsBases) {
+            groupVars.add(new VarsDirectories(dir.resolve("group_vars")));
+            hostVars.add(new VarsDirectories(dir.resolve("host_vars")));
+        }
     }
 
     Inventory resolve(Map<String, Object> extraVars) {
@@ -67,19 +72,51 @@ final class VariableResolver {
             groups.stream().filter(g -> !g.equals(RawInventory.ALL)).forEach(fileGroups::add);
             for (String g : fileGroups) {
                 Map<String, String> o = groupOriginsCache.computeIfAbsent(g, k -> new LinkedHashMap<>());
-                vars.putAll(groupVarsCache.computeIfAbsent(g, k -> groupVars.varsFor(k, o)));
+                vars.putAll(groupVarsCache.computeIfAbsent(g, k -> {
+                    Map<String, Object> merged = new LinkedHashMap<>();
+                    groupVars.forEach(d -> merged.putAll(d.varsFor(k, o)));
+                    return merged;
+                }));
                 origins.putAll(o);
             }
             vars.putAll(raw.hostVars.get(host));
             origins.putAll(raw.hostOrigins.getOrDefault(host, Map.of()));
-            vars.putAll(hostVars.varsFor(host, origins));
+            for (VarsDirectories d : hostVars) {
+                vars.putAll(d.varsFor(host, origins));
+            }
             vars.putAll(extraVars);
             extraVars.keySet().forEach(k -> origins.put(k, "extra vars (-e)"));
             hosts.add(new InventoryHost(host, groups, vars, origins));
         }
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
         members.forEach((g, m) -> frozen.put(g, Set.copyOf(m)));
-        return new Inventory(inventoryFile, hosts, frozen);
+        return new Inventory(inventoryFile, hosts, frozen, tree(members));
+    }
+
+    /** Ansible's reconciled tree (InventoryData.reconcile_inventory). */
+    private Map<String, Inventory.Group> tree(Map<String, Set<String>> members) {
+        Set<String> parented = new LinkedHashSet<>();
+        raw.groups.values().forEach(g -> parented.addAll(g.children));
+        Map<String, Inventory.Group> tree = new LinkedHashMap<>();
+        for (RawInventory.Group g : raw.groups.values()) {
+            List<String> children = new ArrayList<>(g.children);
+            List<String> hosts = new ArrayList<>(g.hosts);
+            if (g.name.equals(RawInventory.ALL)) {
+                hosts.clear();
+                if (!children.contains(RawInventory.UNGROUPED)) {
+                    children.add(0, RawInventory.UNGROUPED);
+                }
+                raw.groups.keySet().stream().filter(n -> !n.equals(RawInventory.ALL) && !parented.contains(n)
+                        && !children.contains(n)).forEach(children::add);
+            } else if (g.name.equals(RawInventory.UNGROUPED)) {
+                hosts = raw.hostVars.keySet().stream().filter(members.get(RawInventory.UNGROUPED)::contains)
+                        .filter(h -> raw.groups.values().stream().noneMatch(o -> !o.name.equals(RawInventory.UNGROUPED)
+                                && !o.name.equals(RawInventory.ALL) && o.hosts.contains(h)))
+                        .toList();
+            }
+            tree.put(g.name, new Inventory.Group(hosts, children));
+        }
+        return tree;
     }
 
     private Set<String> membersOf(String group, Set<String> path) {

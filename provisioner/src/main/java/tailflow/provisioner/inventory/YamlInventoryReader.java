@@ -38,8 +38,6 @@ final class YamlInventoryReader {
                 throw yaml.error(node, "group '" + name + "' cannot be its own child");
             }
             inv.group(parent).children.add(name);
-        } else if (!name.equals(RawInventory.ALL)) {
-            inv.group(RawInventory.ALL).children.add(name);
         }
         if (YamlNodes.isNull(node)) {
             return;
@@ -60,14 +58,16 @@ final class YamlInventoryReader {
                 Map<String, Object> vars = yaml.vars(h.getValue(), "vars of host '" + h.getKey() + "'");
                 Map<String, String> origins = yaml.origins(h.getValue());
                 String pattern = h.getKey();
+                Integer hostPort = null;
                 int colon = pattern.lastIndexOf(':');
                 if (colon > 0 && pattern.substring(colon + 1).matches("\\d+") && !pattern.endsWith("]")) {
-                    vars.putIfAbsent("ansible_port", Integer.parseInt(pattern.substring(colon + 1)));
+                    hostPort = Integer.parseInt(pattern.substring(colon + 1));
                     pattern = pattern.substring(0, colon);
                 }
                 try {
                     for (String host : HostRange.expand(pattern)) {
-                        inv.addHost(name, host, vars, origins);
+                        inv.addHost(name, host, vars, origins, vars.containsKey("ansible_port") ? null : hostPort,
+                                yaml.where(hosts));
                     }
                 } catch (IllegalArgumentException ex) {
                     throw yaml.error(h.getValue() == null ? hosts : h.getValue(), ex.getMessage());

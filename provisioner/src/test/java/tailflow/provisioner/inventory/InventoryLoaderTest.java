@@ -55,7 +55,7 @@ class InventoryLoaderTest {
         assertThat(inv.hosts()).extracting(InventoryHost::name)
                 .containsExactly("bastion", "weba", "webb", "webc", "db01", "db03");
         InventoryHost db = host(inv, "db03");
-        assertThat(db.vars()).containsEntry("ansible_port", 2222).containsEntry("ansible_become", true)
+        assertThat(db.vars()).containsEntry("ansible_port", 2222).containsEntry("ansible_become", "true")
                 .containsEntry("ansible_user", "admin").containsEntry("tailflow_labels", Map.of("tier", "db"));
         assertThat(db.groups()).containsExactly("all", "servers", "db");
         // a host line's var beats the group's

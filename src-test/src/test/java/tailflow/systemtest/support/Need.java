@@ -25,6 +25,7 @@ public enum Need {
             "apt-get install logrotate"),
     SYSTEMD_ANALYZE("systemd-analyze", () -> onPath("systemd-analyze"), "apt-get install systemd"),
     LINTIAN("lintian", () -> onPath("lintian"), "apt-get install lintian"),
+    ANSIBLE("ansible-inventory", () -> onPath("ansible-inventory"), "apt-get install ansible-core"),
     QEMU_ARM("QEMU user mode for armhf", () -> Files.exists(Path.of("/usr/share/binfmts/qemu-arm")),
             "apt-get install qemu-user-static binfmt-support"),
     QEMU_AARCH64("QEMU user mode for arm64", () -> Files.exists(Path.of("/usr/share/binfmts/qemu-aarch64")),
