@@ -229,10 +229,7 @@ final class GoTimeLayout {
         for (int ci = 0; ci < chunks.size(); ci++) {
             Chunk c = chunks.get(ci);
             if (c.kind == null) {
-                if (!value.startsWith(c.literal, p)) {
-                    throw new ParseError("cannot parse '" + value.substring(p) + "' as '" + c.literal + "'");
-                }
-                p += c.literal.length();
+                p = skip(value, p, c.literal);
                 continue;
             }
             int[] r;
@@ -317,8 +314,8 @@ final class GoTimeLayout {
                     f.second = r[0];
                     p = r[1];
                     // Go accepts a fraction after the seconds even when the layout has none there
-                    boolean layoutHasFraction = ci + 1 < chunks.size() && chunks.get(ci + 1).kind != null
-                            && (chunks.get(ci + 1).kind == Kind.FRAC0 || chunks.get(ci + 1).kind == Kind.FRAC9);
+                    Kind next = nextElement(ci + 1);
+                    boolean layoutHasFraction = next == Kind.FRAC0 || next == Kind.FRAC9;
                     if (!layoutHasFraction && value.length() - p >= 2 && isSep(value.charAt(p)) && isDigit(value.charAt(p + 1))) {
                         int n = p + 2;
                         while (n < value.length() && isDigit(value.charAt(n))) {
@@ -392,6 +389,16 @@ final class GoTimeLayout {
         return f;
     }
 
+    /** The next element from chunk {@code from} on, literals skipped (Go's nextStdChunk of the rest of the layout). */
+    private Kind nextElement(int from) {
+        for (int i = from; i < chunks.size(); i++) {
+            if (chunks.get(i).kind != null) {
+                return chunks.get(i).kind;
+            }
+        }
+        return null;
+    }
+
     /** The instant of parsed fields, Go's rules for zones: Z/UTC, numeric offsets, abbreviations known in {@code location}. */
     static long toNanos(Fields f, ZoneId location) {
         LocalDateTime ldt = LocalDateTime.of(f.year, f.month, f.day, f.hour, f.minute, f.second, f.nanos);
@@ -399,7 +406,8 @@ final class GoTimeLayout {
         if (f.utc) {
             instant = ldt.toInstant(ZoneOffset.UTC);
         } else if (f.offsetSeconds != Integer.MIN_VALUE) {
-            instant = ldt.toInstant(ZoneOffset.ofTotalSeconds(f.offsetSeconds));
+            // not ZoneOffset: Go accepts offsets up to 24:60:60, java.time only up to 18:00
+            instant = ldt.toInstant(ZoneOffset.UTC).minusSeconds(f.offsetSeconds);
         } else if (f.zoneName != null) {
             Instant asUtc = ldt.toInstant(ZoneOffset.UTC);
             Integer offset = offsetOfAbbreviation(f.zoneName, location, asUtc);
@@ -479,7 +487,12 @@ final class GoTimeLayout {
                 case 'm' -> 60;
                 default -> 1;
             };
-            secs += Integer.parseInt(v.substring(p + i, p + i + 2)) * unit;
+            int n = Integer.parseInt(v.substring(p + i, p + i + 2));
+            if (n > (unit == 3600 ? 24 : 60)) {
+                // Go allows offsets of 24 hours or 60 minutes, not more
+                throw new ParseError("time zone offset out of range");
+            }
+            secs += n * unit;
             i += 2;
         }
         f.offsetSeconds = sign == '-' ? -secs : secs;
@@ -508,17 +521,12 @@ final class GoTimeLayout {
             return 4;
         }
         if (v.startsWith("GMT", p)) {
-            int n = 3;
-            if (p + 3 < v.length() && (v.charAt(p + 3) == '+' || v.charAt(p + 3) == '-')) {
-                int d = p + 4;
-                while (d < v.length() && isDigit(v.charAt(d))) {
-                    d++;
-                }
-                if (d > p + 4) {
-                    n = d - p;
-                }
-            }
-            return n;
+            return 3 + signedOffsetLength(v, p + 3);
+        }
+        if (v.charAt(p) == '+' || v.charAt(p) == '-') {
+            // an unnamed zone written "+03" or "-0430": a name Go does not know, so offset 0
+            int n = signedOffsetLength(v, p);
+            return n > 0 ? n : -1;
         }
         int upper = 0;
         while (p + upper < v.length() && upper < 6 && v.charAt(p + upper) >= 'A' && v.charAt(p + upper) <= 'Z') {
@@ -530,6 +538,49 @@ final class GoTimeLayout {
             case 5 -> v.charAt(p + 4) == 'T' ? 5 : -1;
             default -> -1;
         };
+    }
+
+    /**
+     * Go's skip: literal text must match, except that a run of spaces in the layout matches any run
+     * of spaces in the value (none at the end of the value), so "Jan 2" also reads "Jan  2".
+     */
+    private static int skip(String value, int p, String literal) throws ParseError {
+        int l = 0;
+        while (l < literal.length()) {
+            if (literal.charAt(l) == ' ') {
+                if (p < value.length() && value.charAt(p) != ' ') {
+                    throw new ParseError("cannot parse '" + value.substring(p) + "' as '" + literal.substring(l) + "'");
+                }
+                while (l < literal.length() && literal.charAt(l) == ' ') {
+                    l++;
+                }
+                while (p < value.length() && value.charAt(p) == ' ') {
+                    p++;
+                }
+                continue;
+            }
+            if (p >= value.length() || value.charAt(p) != literal.charAt(l)) {
+                throw new ParseError("cannot parse '" + value.substring(Math.min(p, value.length())) + "' as '"
+                        + literal.substring(l) + "'");
+            }
+            p++;
+            l++;
+        }
+        return p;
+    }
+
+    /** Go's parseSignedOffset: a sign and leading digits of at most 23, or 0 when there is none. */
+    private static int signedOffsetLength(String v, int p) {
+        if (p >= v.length() || (v.charAt(p) != '+' && v.charAt(p) != '-')) {
+            return 0;
+        }
+        int d = p + 1;
+        long x = 0;
+        while (d < v.length() && isDigit(v.charAt(d))) {
+            x = Math.min(x * 10 + (v.charAt(d) - '0'), 1000);
+            d++;
+        }
+        return d == p + 1 || x > 23 ? 0 : d - p;
     }
 
     private static int[] lookup(String v, int p, String[] names, boolean shortForm) throws ParseError {
