@@ -43,7 +43,10 @@ final class GoFormat {
         return (Map<String, Object>) m;
     }
 
-    /** Go's %g / %v of a float64: shortest digits, exponent below 1e-4 and from 1e21. */
+    /**
+     * Go's %g / %v of a float64: shortest digits, exponent below 1e-4 and from 1e6 (strconv's 'g'
+     * with precision -1 decides with precision 6: 1234567.0 prints as 1.234567e+06).
+     */
     static String floatG(double d, int precision) {
         if (Double.isNaN(d)) {
             return "NaN";
@@ -56,8 +59,8 @@ final class GoFormat {
             return s;
         }
         double abs = Math.abs(d);
-        if (abs != 0 && (abs < 1e-4 || abs >= 1e21)) {
-            return GoJson.number(d);
+        if (abs != 0 && (abs < 1e-4 || abs >= 1e6)) {
+            return GoJson.exponential(d);
         }
         return Values.formatFloat(d);
     }
