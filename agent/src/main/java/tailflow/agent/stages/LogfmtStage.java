@@ -132,7 +132,7 @@ public final class LogfmtStage implements Step {
     private static int unescape(String s, int i, StringBuilder v) {
         char e = s.charAt(i);
         switch (e) {
-            case '"', '\\', '/' -> v.append(e);
+            case '"', '\\', '/', '\'' -> v.append(e); // go-logfmt's unquoteBytes also takes \'
             case 'b' -> v.append('\b');
             case 'f' -> v.append('\f');
             case 'n' -> v.append('\n');
