@@ -67,9 +67,24 @@ public final class ReplaceStage implements Step {
         StringBuilder result = new StringBuilder();
         Map<String, String> captured = new HashMap<>();
         int previousEnd = 0;
-        int searchFrom = 0;
         try {
-            do {
+            // the matches of Go's FindAllStringSubmatchIndex (regexp.allMatches): after an empty
+            // match the search moves one character on, and an empty match right where the
+            // previous match ended is not a match
+            int pos = 0;
+            int prevMatchEnd = -1;
+            while (pos <= input.length() && m.find(pos)) {
+                boolean accept = true;
+                if (m.end() == pos) {
+                    accept = m.start() != prevMatchEnd;
+                    pos += pos < input.length() ? Character.charCount(input.codePointAt(pos)) : 1;
+                } else {
+                    pos = m.end();
+                }
+                prevMatchEnd = m.end();
+                if (!accept) {
+                    continue;
+                }
                 for (int g = 1; g <= m.groupCount(); g++) {
                     int start = m.start(g);
                     if (start < 0) {
@@ -85,8 +100,7 @@ public final class ReplaceStage implements Step {
                     }
                     captured.put(text, replaced);
                 }
-                searchFrom = m.end() > m.start() ? m.end() : m.end() + 1;
-            } while (searchFrom <= input.length() && m.find(searchFrom));
+            }
         } catch (GoTemplate.ExecError e) {
             return; // Promtail changes nothing when the template fails
         }
