@@ -43,6 +43,11 @@ public final class MultilineStage implements Step {
 
     /** One stream's block being collected. */
     private static final class Block {
+        /**
+         * The stream's latest first line: its labels, timestamp and extracted values make the block.
+         * Kept after a release, as Promtail's multilineState.startLineEntry is: lines that follow a
+         * block cut by max_lines or max_wait_time form a block of their own under the same first line.
+         */
         Item first;
         final StringBuilder text = new StringBuilder();
         long lines;
@@ -73,10 +78,9 @@ public final class MultilineStage implements Step {
         }
         if (first) {
             release(b, out);
-        }
-        if (b.lines == 0) {
             b.first = item;
-        } else {
+        }
+        if (b.lines > 0) {
             b.text.append('\n');
         }
         b.text.append(item.line);
@@ -123,7 +127,6 @@ public final class MultilineStage implements Step {
                 new HashMap<>(f.extracted));
         b.text.setLength(0);
         b.lines = 0;
-        b.first = null;
         b.last = null;
         out.emit(merged);
     }
