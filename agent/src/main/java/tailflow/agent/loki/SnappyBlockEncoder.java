@@ -173,7 +173,13 @@ public final class SnappyBlockEncoder {
             out[op++] = (byte) (n >>> 16);
             out[op++] = (byte) (n >>> 24);
         }
-        System.arraycopy(in, from, out, op, length);
+        if (length <= 16) { // short literals are the common case in logs: cheaper than the arraycopy call
+            for (int i = 0; i < length; i++) {
+                out[op + i] = in[from + i];
+            }
+        } else {
+            System.arraycopy(in, from, out, op, length);
+        }
         return op + length;
     }
 
