@@ -60,7 +60,7 @@ public final class LabelStages {
         }
     }
 
-    /** {@code structured_metadata}: as labels, but into the entry's structured metadata (labels of the same value move there). */
+    /** {@code structured_metadata}: as labels, but into the entry's structured metadata; a configured stream label moves there. */
     public record StructuredMetadataSpec(Map<String, String> sources) implements StageSpec, Step {
         public static StructuredMetadataSpec of(Map<String, String> config) {
             return new StructuredMetadataSpec(labelSources(config, "structured_metadata"));
@@ -78,25 +78,24 @@ public final class LabelStages {
 
         @Override
         public void process(Item item, Downstream out) {
-            Map<String, String> taken = new LinkedHashMap<>();
+            // Promtail's structuredmetadata.go: first the extracted values, then (extractFromLabels)
+            // every configured stream label, which leaves the stream whatever its value
             Labels metadata = item.structuredMetadata;
             for (Map.Entry<String, String> e : sources.entrySet()) {
-                String source = e.getValue();
-                String v = item.extracted.containsKey(source) ? item.string(source) : null;
-                if (v == null && !taken.containsKey(source)) {
-                    v = item.labels.get(source);
-                }
+                String v = item.extracted.containsKey(e.getValue()) ? item.string(e.getValue()) : null;
                 if (v != null) {
                     metadata = metadata.with(e.getKey(), v);
-                    taken.put(source, v);
                 }
             }
-            // Promtail removes a stream label whose value went into metadata, so it is not indexed twice
-            for (Map.Entry<String, String> t : taken.entrySet()) {
-                if (t.getValue().equals(item.labels.get(t.getKey()))) {
-                    item.labels = item.labels.without(t.getKey());
+            Labels labels = item.labels;
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                String v = item.labels.get(e.getValue());
+                if (v != null) {
+                    metadata = metadata.with(e.getKey(), v);
+                    labels = labels.without(e.getValue());
                 }
             }
+            item.labels = labels;
             item.structuredMetadata = metadata;
             out.emit(item);
         }
