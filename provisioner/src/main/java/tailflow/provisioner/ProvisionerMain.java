@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import tailflow.provisioner.cli.ApplyCommand;
 import tailflow.provisioner.cli.FactsCommand;
 import tailflow.provisioner.cli.InventoryCommand;
+import tailflow.provisioner.cli.SflowGroupsCommand;
 import tailflow.provisioner.cli.StatusCommand;
 import tailflow.provisioner.cli.UninstallCommand;
 import tailflow.provisioner.inventory.InventoryException;
@@ -17,7 +18,7 @@ import tailflow.provisioner.inventory.InventoryException;
 @Command(name = "provisioner", mixinStandardHelpOptions = true, versionProvider = ProvisionerMain.Version.class,
         description = "Rolls the tailflow agent out to hosts over SSH, from Ansible inventories.",
         subcommands = {ApplyCommand.class, FactsCommand.class, StatusCommand.class, UninstallCommand.class,
-                InventoryCommand.class})
+                InventoryCommand.class, SflowGroupsCommand.class})
 public final class ProvisionerMain implements Runnable {
 
     /** Bad input (inventory, variables, options): reported before any host is contacted. */

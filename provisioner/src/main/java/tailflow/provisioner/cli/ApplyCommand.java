@@ -20,7 +20,6 @@ import tailflow.provisioner.plan.AgentSettings;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.Progress;
 import tailflow.provisioner.report.Recap;
-import tailflow.provisioner.ssh.SshConnector;
 import tailflow.provisioner.ssh.SshTarget;
 import tailflow.provisioner.ssh.TargetResolver;
 
@@ -84,8 +83,7 @@ public final class ApplyCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out, quiet || jsonToStdout);
         progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
                 + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
-        SshConnector connector = connection.connector();
-        HostRunner runner = new HostRunner(connector::connect, bundle, install.scripts(),
+        HostRunner runner = new HostRunner(connection.opener(), bundle, install.scripts(),
                 new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
         List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
                 h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));

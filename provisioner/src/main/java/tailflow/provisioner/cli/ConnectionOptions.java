@@ -50,7 +50,16 @@ public final class ConnectionOptions {
     @Option(names = {"-f", "--forks"}, description = "hosts handled in parallel (default: ansible.cfg's forks, else 10)")
     Integer forks;
 
+    @Option(names = "-v", description = "show the remote commands and their output per host; -vv also the whole scripts")
+    boolean[] verbose = new boolean[0];
+
     private AnsibleConfig ansible;
+
+    /** Opens shells to hosts, showing what runs on them at -v/-vv. */
+    tailflow.provisioner.ssh.RemoteShell.Opener opener() {
+        SshConnector connector = connector();
+        return tailflow.provisioner.ssh.VerboseShell.wrap(connector::connect, verbose.length, System.out);
+    }
 
     Path home() {
         return Path.of(System.getProperty("user.home"));
@@ -89,7 +98,10 @@ public final class ConnectionOptions {
         }
         files.add(defaultFile);
         KnownHosts kh = new KnownHosts(files, knownHosts != null ? knownHosts : defaultFile, acceptNewKeys());
-        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)));
+        // ssh-agent's keys are offered first, as ssh does
+        Optional<tailflow.provisioner.ssh.SshAgent> agent = Optional.ofNullable(System.getenv("SSH_AUTH_SOCK"))
+                .filter(s -> !s.isBlank()).map(s -> new tailflow.provisioner.ssh.SshAgent(Path.of(s)));
+        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)), agent);
     }
 
     private Path expandHome(String p) {

@@ -11,8 +11,7 @@ import tailflow.provisioner.inventory.InventoryHost;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.HostStatus;
 import tailflow.provisioner.ssh.ExecResult;
-import tailflow.provisioner.ssh.SshConnection;
-import tailflow.provisioner.ssh.SshConnector;
+import tailflow.provisioner.ssh.RemoteShell;
 import tailflow.provisioner.ssh.TargetResolver;
 import tailflow.provisioner.ssh.UnreachableException;
 
@@ -24,9 +23,9 @@ final class HostQuery {
     static List<HostResult> run(List<InventoryHost> hosts, ConnectionOptions connection, String script,
                                 BiFunction<InventoryHost, ExecResult, HostResult> interpret) {
         TargetResolver resolver = connection.targets();
-        SshConnector connector = connection.connector();
+        RemoteShell.Opener opener = connection.opener();
         return Rollout.run(hosts, InventoryHost::name, connection.forks(), hosts.size(), h -> {
-            try (SshConnection c = connector.connect(resolver.resolve(h))) {
+            try (RemoteShell c = opener.open(resolver.resolve(h))) {
                 return interpret.apply(h, c.runAsRoot(script, InputStream.nullInputStream(), Duration.ofMinutes(2), l -> { }));
             } catch (UnreachableException e) {
                 return new HostResult(h.name(), HostStatus.UNREACHABLE, e.getMessage(), Map.of(), List.of(), List.of(), List.of(), 0);

@@ -31,6 +31,14 @@ public final class AdminScripts {
                 """.formatted(layout.configFile(), layout.unitName(), layout.currentLink(), layout.httpPort());
     }
 
+    /** Every address of every interface: {@code addr_N=IFINDEX IFNAME ADDRESS}, for choosing the sFlow agent address. */
+    public String addresses() {
+        return """
+                export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                ip -o addr show | awk '{ sub(":", "", $1); split($4, a, "/"); print "addr_" NR "=" $1 " " $2 " " a[1] }'
+                """;
+    }
+
     /** Stops and removes the agent; {@code purge} also removes its state and account. Prints {@code changed=0|1}. */
     public String uninstall(boolean purge) {
         return """

@@ -17,6 +17,8 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 
 /**
  * Opens {@link SshConnection}s: strict host keys through {@link KnownHosts}, public-key auth
@@ -29,10 +31,17 @@ public final class SshConnector {
     private final DefaultConfig config = new DefaultConfig();
     private final KnownHosts knownHosts;
     private final SshOptions options;
+    private final java.util.Optional<SshAgent> agent;
 
     public SshConnector(KnownHosts knownHosts, SshOptions options) {
+        this(knownHosts, options, java.util.Optional.empty());
+    }
+
+    /** @param agent ssh-agent whose keys are offered first, as ssh does ({@code SSH_AUTH_SOCK}) */
+    public SshConnector(KnownHosts knownHosts, SshOptions options, java.util.Optional<SshAgent> agent) {
         this.knownHosts = knownHosts;
         this.options = options;
+        this.agent = agent;
     }
 
     public SshConnection connect(SshTarget target) throws UnreachableException {
@@ -85,8 +94,21 @@ public final class SshConnector {
             }
         });
         boolean ok = false;
+        List<AuthMethod> methods = new ArrayList<>();
         try {
             client.connect(target.address(), target.port());
+            List<String> agentKeys = new ArrayList<>();
+            if (agent.isPresent()) {
+                try {
+                    for (SshAgent.Identity id : agent.get().identities()) {
+                        methods.add(AgentAuth.of(agent.get(), id));
+                        agentKeys.add(id.comment());
+                    }
+                } catch (IOException e) {
+                    // as ssh: an unusable agent is skipped, key files still count
+                    agentKeys.add("(ssh-agent at " + agent.get().socket() + " unusable: " + e.getMessage() + ")");
+                }
+            }
             List<KeyProvider> keys = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
             for (Path key : target.identityFiles()) {
@@ -99,17 +121,19 @@ public final class SshConnector {
                     unreadable.add(key + " (" + e.getMessage() + ")");
                 }
             }
-            if (keys.isEmpty()) {
+            keys.forEach(k -> methods.add(new AuthPublickey(k)));
+            if (methods.isEmpty()) {
                 throw new UnreachableException("no usable private key for " + target.display() + " (tried "
                         + target.identityFiles() + (unreadable.isEmpty() ? "" : "; unreadable: " + unreadable)
-                        + "); set ansible_ssh_private_key_file or --private-key");
+                        + (agent.isEmpty() ? "; no ssh-agent: SSH_AUTH_SOCK is not set" : "; ssh-agent: " + agentKeys)
+                        + "); set ansible_ssh_private_key_file or --private-key, or add the key to ssh-agent");
             }
-            client.authPublickey(target.user(), keys);
+            client.auth(target.user(), methods);
             ok = true;
             return new SshConnection(client, target);
         } catch (UserAuthException e) {
             throw new UnreachableException("login as " + target.user() + " on " + target.display()
-                    + " refused (public key not accepted): " + e.getMessage(), e);
+                    + " refused (public key not accepted; offered " + methods.size() + " key(s)): " + e.getMessage(), e);
         } catch (IOException e) {
             KnownHosts.Verdict v = verdict.get();
             if (v == KnownHosts.Verdict.UNKNOWN || v == KnownHosts.Verdict.CHANGED) {

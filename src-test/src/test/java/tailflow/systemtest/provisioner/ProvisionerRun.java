@@ -28,6 +28,9 @@ record ProvisionerRun(int exitCode, String output) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().put("TAILFLOW_JAVA_OPTS", "-Duser.home=" + home);
         pb.environment().put("HOME", home.toString());
+        // the test machine's ssh-agent and Ansible settings must not leak in either
+        pb.environment().remove("SSH_AUTH_SOCK");
+        pb.environment().keySet().removeIf(k -> k.startsWith("ANSIBLE_"));
         pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
