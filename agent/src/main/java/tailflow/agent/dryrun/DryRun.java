@@ -16,6 +16,7 @@ import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
 import tailflow.agent.config.SflowConfig;
+import tailflow.agent.logs.BinaryContent;
 import tailflow.agent.logs.FileDiscovery;
 import tailflow.agent.sflow.AgentAddress;
 import tailflow.agent.sflow.InterfaceScanner;
@@ -99,7 +100,16 @@ public final class DryRun {
                 st.pathExcludeGlob().ifPresent(x -> j.put("path_exclude", x));
                 try {
                     FileDiscovery.Result found = FileDiscovery.scan(st.pathGlob(), st.pathExcludeGlob());
-                    j.put("files", found.matched().stream().map(Path::toString).toList());
+                    List<String> files = new ArrayList<>();
+                    List<String> skipped = new ArrayList<>();
+                    for (Path f : found.matched()) {
+                        BinaryContent.check(f).ifPresentOrElse(why -> skipped.add(f + ": skipped, " + why),
+                                () -> files.add(f.toString()));
+                    }
+                    j.put("files", files);
+                    if (!skipped.isEmpty()) {
+                        j.put("skipped", skipped);
+                    }
                     j.put("excluded", found.excluded().stream().map(Path::toString).toList());
                     if (!found.unreadable().isEmpty()) {
                         j.put("unreadable", found.unreadable().stream().map(u -> u.path() + ": " + u.reason()).toList());

@@ -28,7 +28,7 @@ public final class FileTailer implements Closeable {
     }
 
     /** What a poll ended with. */
-    public enum PollResult { EOF, WAITING_PARTIAL, SINK_FULL, BUDGET, TRUNCATED }
+    public enum PollResult { EOF, WAITING_PARTIAL, SINK_FULL, BUDGET, TRUNCATED, BINARY }
 
     /** A reusable read buffer shared by all tailers of one thread. */
     public static final class ReadBuffer {
@@ -97,6 +97,11 @@ public final class FileTailer implements Closeable {
         return channel.size();
     }
 
+    /** The open file, for content checks (never for reading lines: that is {@link #poll}'s job). */
+    FileChannel channel() {
+        return channel;
+    }
+
     public long lastSize() {
         return lastSize;
     }
@@ -128,6 +133,11 @@ public final class FileTailer implements Closeable {
         tailLength = keep + count;
     }
 
+    /** Whether the tailer knows the last bytes it consumed (not right after an open or a restart at 0). */
+    public boolean hasFingerprint() {
+        return tailLength > 0;
+    }
+
     /**
      * Whether {@code other} holds the bytes this tailer consumed last, at the same offsets: the
      * test that a file is the copy copytruncate made of this one.
@@ -144,6 +154,35 @@ public final class FileTailer implements Closeable {
             }
         }
         return java.util.Arrays.equals(b.array(), 0, tailLength, tailBytes, 0, tailLength);
+    }
+
+    /** {@code n} bytes at {@code position}, or null if the file is shorter. */
+    public byte[] readAt(long position, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (channel.read(b, position + b.position()) <= 0) {
+                return null;
+            }
+        }
+        return b.array();
+    }
+
+    private final ByteBuffer check = ByteBuffer.allocate(FINGERPRINT);
+
+    /**
+     * Whether the bytes just before the read offset are still the ones consumed: false after a
+     * copytruncate whose new content already grew past the read offset (the size alone would not
+     * show the truncation, and reading on would splice two files).
+     */
+    private boolean stillHoldsWhatWasRead() throws IOException {
+        check.clear().limit(tailLength);
+        long at = readOffset - tailLength;
+        while (check.hasRemaining()) {
+            if (channel.read(check, at + check.position()) <= 0) {
+                return false;
+            }
+        }
+        return java.util.Arrays.equals(check.array(), 0, tailLength, tailBytes, 0, tailLength);
     }
 
     public boolean rotated() {
@@ -181,6 +220,9 @@ public final class FileTailer implements Closeable {
         if (size < readOffset) {
             return PollResult.TRUNCATED;
         }
+        if (size != lastSize && tailLength > 0 && !stillHoldsWhatWasRead()) {
+            return PollResult.TRUNCATED;
+        }
         if (size != lastSize) {
             lastSize = size;
             lastGrowthNanos = nowNanos;
@@ -205,6 +247,9 @@ public final class FileTailer implements Closeable {
             if (n == 0) {
                 return PollResult.EOF;
             }
+            if (BinaryContent.indexOfNul(buf, 0, Math.min(n, BinaryContent.GROWTH_SAMPLE)) >= 0) {
+                return PollResult.BINARY; // nothing of this chunk was consumed
+            }
             int lineStart = 0;
             for (int i = indexOf(buf, 0, n); i >= 0; i = indexOf(buf, lineStart, n)) {
                 int len = i - lineStart;
@@ -218,6 +263,7 @@ public final class FileTailer implements Closeable {
                 long start = readOffset + lineStart;
                 if (!sink.line(this, buf, lineStart, len, start, readOffset + i + 1, truncated)) {
                     readOffset = start;
+                    remember(buf, lineStart, lineStart); // the lines before it were consumed
                     return PollResult.SINK_FULL;
                 }
                 lineStart = i + 1;

@@ -4,27 +4,35 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import tailflow.agent.component.ComponentContext;
 import tailflow.agent.component.Component;
+import tailflow.agent.component.ComponentContext;
 import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
 import tailflow.agent.loki.Backoff;
 import tailflow.agent.loki.BatchSink;
+import tailflow.agent.loki.LokiClient;
 import tailflow.agent.loki.LokiHttp;
 import tailflow.agent.loki.LokiSink;
 import tailflow.agent.loki.StdoutSink;
 import tailflow.agent.ops.metrics.Metrics;
+import tailflow.agent.pipeline.Chain;
+import tailflow.agent.pipeline.ChainFactory;
+import tailflow.agent.pipeline.Labels;
+import tailflow.agent.pipeline.Relabeling;
+import tailflow.agent.positions.PositionsFile;
 
 /**
  * The logs half of the agent: one {@link ClientPipeline} per Loki client (or one printing to
- * stdout with {@code --stdout}), sharing one positions file.
+ * stdout with {@code --stdout}), sharing one positions file. Each client gets its own file source,
+ * its own chain per job (from the {@link ChainFactory}) and its own {@link LokiClient}.
  */
 public final class LogsPipeline implements Component {
 
@@ -35,6 +43,19 @@ public final class LogsPipeline implements Component {
     }
 
     public static Optional<Component> create(AgentConfig config, ComponentContext context) throws Exception {
+        return create(config, context, chainFactory(config));
+    }
+
+    /**
+     * Where a job's {@code relabel_configs} and {@code pipeline_stages} come from: the one place
+     * to plug them in (today every job passes entries through unchanged).
+     */
+    static ChainFactory chainFactory(AgentConfig config) {
+        return ChainFactory.identity();
+    }
+
+    static Optional<Component> create(AgentConfig config, ComponentContext context, ChainFactory chains)
+            throws Exception {
         RuntimeOptions options = context.options();
         if (config.scrapeConfigs().isEmpty() || config.clients().isEmpty() && !options.stdout()) {
             return Optional.empty();
@@ -42,40 +63,54 @@ public final class LogsPipeline implements Component {
         PositionsFile positions = new PositionsFile(config.positions().filename());
         List<ClientPipeline> pipelines = new ArrayList<>();
         if (options.stdout()) {
-            pipelines.add(pipeline(config, options, "stdout", "stdout", Map.of(), Duration.ofMillis(100), 1024 * 1024,
-                    positions, new StdoutSink(options.out()), context.metrics(), true));
+            LokiClient client = new LokiClient(new StdoutSink(options.out()), 1024 * 1024, Duration.ofMillis(100),
+                    System::nanoTime, "stdout");
+            pipelines.add(pipeline(config, options, "stdout", "stdout", Map.of(), positions, client, chains,
+                    context.metrics(), true));
         } else {
             boolean primary = true;
-            for (ClientConfig client : config.clients()) {
-                String host = hostOf(client.url());
-                BatchSink sink = new LokiSink(new LokiHttp(client)::post, client.encoding(),
-                        new Backoff(client.backoff().minPeriod(), client.backoff().maxPeriod(), new Random()),
-                        d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health(), client.timeout());
-                String key = client.url() + client.tenantId().map(t -> "#" + t).orElse("");
-                pipelines.add(pipeline(config, options, key, host, client.externalLabels(), client.batchWait(),
-                        client.batchSizeBytes(), positions, sink, context.metrics(), primary));
+            for (ClientConfig c : config.clients()) {
+                String host = hostOf(c.url());
+                BatchSink sink = new LokiSink(new LokiHttp(c)::post, c.encoding(),
+                        new Backoff(c.backoff().minPeriod(), c.backoff().maxPeriod(), new Random()),
+                        d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health(),
+                        c.timeout());
+                LokiClient client = new LokiClient(sink, c.batchSizeBytes(), c.batchWait(), System::nanoTime, host);
+                String key = c.url() + c.tenantId().map(t -> "#" + t).orElse("");
+                pipelines.add(pipeline(config, options, key, host, c.externalLabels(), positions, client, chains,
+                        context.metrics(), primary));
                 primary = false;
             }
         }
         return Optional.of(new LogsPipeline(pipelines));
     }
 
-    private static ClientPipeline pipeline(AgentConfig config, RuntimeOptions options, String key, String host,
-            Map<String, String> externalLabels, Duration batchWait, long batchBytes, PositionsFile positions,
-            BatchSink sink, Metrics metrics, boolean primary) {
+    /** One client's pipeline: its targets (relabelled once), a chain per job, the file source. */
+    static ClientPipeline pipeline(AgentConfig config, RuntimeOptions options, String key, String host,
+            Map<String, String> externalLabels, PositionsFile positions, LokiClient client, ChainFactory chainFactory,
+            Metrics metrics, boolean primary) {
+        FileMetrics fileMetrics = new FileMetrics(metrics, primary);
         List<Target> targets = new ArrayList<>();
+        Map<String, Chain> chains = new LinkedHashMap<>();
         for (ScrapeConfig job : config.scrapeConfigs()) {
+            Relabeling relabeling = chainFactory.relabeling(job.jobName());
             for (ScrapeConfig.StaticConfig sc : job.staticConfigs()) {
                 Map<String, String> labels = new HashMap<>(externalLabels);
                 labels.putIfAbsent("hostname", options.hostname());
                 labels.putAll(sc.labels());
-                targets.add(new Target(sc.pathGlob(), sc.pathExcludeGlob(), labels));
+                labels.put("__path__", sc.pathGlob());
+                relabeling.apply(Labels.of(labels)).ifPresent(l -> targets.add(
+                        new Target(job.jobName(), sc.pathGlob(), sc.pathExcludeGlob(), l.withoutInternal())));
             }
+            chains.computeIfAbsent(job.jobName(), name -> new Chain(chainFactory.stages(name), client,
+                    reason -> fileMetrics.droppedByStages.inc(1, host, reason)));
         }
-        ClientPipeline.Settings settings = new ClientPipeline.Settings(key, host, targets,
+        FileSource.Settings settings = new FileSource.Settings(key, host, targets,
                 (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxLineSize()), config.limits().partialLineWait(),
-                config.targetConfig().syncPeriod(), config.positions().syncPeriod(), batchWait, batchBytes, primary);
-        return new ClientPipeline(settings, positions, sink, options.clock(), System::nanoTime, metrics);
+                config.targetConfig().syncPeriod(), config.positions().syncPeriod(), primary);
+        FileSource files = new FileSource(settings, positions, client, chains, options.clock(), System::nanoTime, fileMetrics);
+        return new ClientPipeline(host, List.of(files), List.copyOf(chains.values()), client,
+                config.positions().syncPeriod(), System::nanoTime);
     }
 
     static String hostOf(URI url) {

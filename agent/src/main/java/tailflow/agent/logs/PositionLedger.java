@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tailflow.agent.positions.FilePosition;
+import tailflow.agent.positions.FilePositions;
+import tailflow.agent.positions.Lease;
 
 /**
  * One client's positions and the timestamps of its lines: the exactly-once core.
@@ -43,8 +46,11 @@ import java.util.Map;
  *   <li>A lease older than {@code refreshNanos} is cut at the frontier and a new one started, so
  *       timestamps stay within about a second of the time a line was read; the cut and the new
  *       lease are persisted together before a line of the new lease is sent.</li>
- *   <li>A copytruncated file starts a new generation: its leases are dropped, acknowledgements
- *       still in flight for the old generation are ignored.</li>
+ *   <li>A copytruncated file starts a new generation. When the copy is found, the old
+ *       generation (acknowledged offset, leases, acknowledgements still in flight) moves to the
+ *       copy's identity ({@link #copied}): the copy is drained from where Loki's acknowledgements
+ *       ended, with the same timestamps, so whatever was in flight is deduplicated. Without a
+ *       copy the old generation is dropped and its acknowledgements ignored.</li>
  * </ul>
  *
  * <p>Not thread-safe: owned by the client's reader thread; acknowledgements reach it through a
@@ -52,26 +58,18 @@ import java.util.Map;
  */
 public final class PositionLedger {
 
-    /** Timestamps {@code base + (offset - start)} for line starts in [start, end). */
-    public record Lease(long start, long end, long base) {}
+    /**
+     * One generation of one file's byte stream: what the file source's checkpoints name
+     * ({@code Checkpoint.FileOffset.file}). Compared by identity; it follows its bytes: after a
+     * copytruncate it belongs to the copy.
+     */
+    public static final class Generation {
+        private Entry owner;
 
-    /** What is persisted per file. */
-    public record Saved(String label, long device, long inode, long offset, List<Lease> leases) {
-        public Saved {
-            leases = List.copyOf(leases);
+        Generation(Entry owner) {
+            this.owner = owner;
         }
     }
-
-    /** A client's persisted state. */
-    public record Snapshot(List<Saved> files, Map<String, Long> timestampFloors) {
-        public Snapshot {
-            files = List.copyOf(files);
-            timestampFloors = Map.copyOf(timestampFloors);
-        }
-    }
-
-    /** Names one generation of one file: what a batch's ranges and acknowledgements refer to. */
-    public record Source(FileIdentity identity, int generation) {}
 
     static final long MIN_SPAN = 1L << 20;
     static final long MAX_SPAN = 1L << 30;
@@ -80,7 +78,8 @@ public final class PositionLedger {
     public static final class Entry {
         final FileIdentity identity;
         final String label;
-        int generation;
+        Generation generation = new Generation(this);
+        String head = "";
         long acked;
         long frontier;
         final List<Lease> leases = new ArrayList<>();
@@ -105,8 +104,13 @@ public final class PositionLedger {
             return identity;
         }
 
-        public Source source() {
-            return new Source(identity, generation);
+        public Generation generation() {
+            return generation;
+        }
+
+        /** The first bytes of the file (base64), empty when not known yet. */
+        public String head() {
+            return head;
         }
 
         public boolean finished() {
@@ -120,6 +124,8 @@ public final class PositionLedger {
 
     private final Map<FileIdentity, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Long> floors = new HashMap<>();
+    /** Heads of generations truncated without a copy found (this process only): a late copy of one is not new. */
+    private final Map<String, List<String>> retiredHeads = new HashMap<>();
     private final long refreshNanos;
     private boolean pending;
     private boolean dirty;
@@ -130,9 +136,10 @@ public final class PositionLedger {
     }
 
     /** Restores persisted state; the frontier of each file becomes the end of its last lease. */
-    public void restore(Snapshot snapshot) {
-        for (Saved s : snapshot.files()) {
+    public void restore(FilePositions snapshot) {
+        for (FilePosition s : snapshot.files()) {
             Entry e = new Entry(new FileIdentity(s.device(), s.inode()), s.label());
+            e.head = s.head();
             e.acked = s.offset();
             e.leases.addAll(s.leases());
             e.frontier = e.acked;
@@ -157,10 +164,14 @@ public final class PositionLedger {
         return entries.get(identity);
     }
 
-    /** The entry for a file, created (acknowledged at 0) when new. */
+    /**
+     * The entry for a file, created (acknowledged at 0) when new. A new entry must be on disk
+     * before a line of the file is sent ({@link #hasPendingLeases()}), and is written at once by
+     * the file source, so a crash finds the file even after a rotation took it out of the glob.
+     */
     public Entry track(FileIdentity identity, String label) {
         return entries.computeIfAbsent(identity, id -> {
-            dirty = true;
+            pending = true;
             return new Entry(id, label);
         });
     }
@@ -214,7 +225,7 @@ public final class PositionLedger {
         return Math.max(MIN_SPAN, Math.min(MAX_SPAN, span));
     }
 
-    /** A lease was created or cut and is not on disk yet: nothing may be sent until it is. */
+    /** A lease was created or cut, or a file added, and is not on disk yet: nothing may be sent until it is. */
     public boolean hasPendingLeases() {
         return pending;
     }
@@ -230,11 +241,22 @@ public final class PositionLedger {
         dirty = false;
     }
 
-    /** Loki acknowledged (or rejected for good) every line of {@code source} before {@code endOffset}. */
-    public void acknowledge(Source source, long endOffset) {
-        Entry e = entries.get(source.identity());
-        if (e == null || e.generation != source.generation()) {
-            return; // the file was truncated (new generation) or forgotten since
+    /** Heads (base64) of {@code label}'s generations that were truncated without their copy being found. */
+    public List<String> retiredHeads(String label) {
+        return retiredHeads.getOrDefault(label, List.of());
+    }
+
+    /** The entry that owns {@code generation} now, or null if it was dropped. */
+    public Entry owner(Generation generation) {
+        Entry e = generation.owner;
+        return e != null && entries.get(e.identity) == e ? e : null;
+    }
+
+    /** Loki acknowledged (or rejected for good, or a stage dropped) every line of {@code generation} before {@code endOffset}. */
+    public void acknowledge(Generation generation, long endOffset) {
+        Entry e = generation.owner;
+        if (e == null || entries.get(e.identity) != e) {
+            return; // the file was truncated without a copy, or forgotten since
         }
         if (endOffset > e.acked) {
             e.acked = endOffset;
@@ -245,9 +267,51 @@ public final class PositionLedger {
         }
     }
 
-    /** copytruncate: the file restarts at 0 as a new generation with fresh leases. */
+    /**
+     * Records the file's first bytes (base64) once known. Like a new file, the head must be on
+     * disk before a line of it is sent: after a crash it is what recognises the file's copytruncate copy.
+     */
+    public void head(Entry e, String head) {
+        if (!head.equals(e.head)) {
+            e.head = head;
+            pending = true;
+        }
+    }
+
+    /**
+     * copytruncate, copy found: {@code copy} takes over the live file's generation (its
+     * acknowledged offset, leases and in-flight acknowledgements, under the live file's label),
+     * and the live file restarts at 0 as a new generation.
+     */
+    public Entry copied(Entry live, FileIdentity copy) {
+        Entry c = new Entry(copy, live.label);
+        c.generation = live.generation;
+        c.generation.owner = c;
+        c.head = live.head;
+        c.acked = live.acked;
+        c.frontier = live.frontier;
+        c.leases.addAll(live.leases);
+        c.leaseCreatedNanos = live.leaseCreatedNanos;
+        c.nextSpan = live.nextSpan;
+        entries.put(copy, c);
+        live.generation = new Generation(live);
+        reset(live);
+        pending = true; // the copy's record must be on disk before a line of the new generation leaves
+        return c;
+    }
+
+    /** copytruncate without a copy: the file restarts at 0 as a new generation with fresh leases. */
     public void truncated(Entry e) {
-        e.generation++;
+        if (!e.head.isEmpty()) {
+            retiredHeads.computeIfAbsent(e.label, l -> new ArrayList<>()).add(e.head);
+        }
+        e.generation.owner = null;
+        e.generation = new Generation(e);
+        reset(e);
+    }
+
+    private void reset(Entry e) {
+        e.head = "";
         e.acked = 0;
         e.frontier = 0;
         e.leases.clear();
@@ -269,10 +333,10 @@ public final class PositionLedger {
     }
 
     /** The state to persist; floors already in the past are dropped (the clock covers them). */
-    public Snapshot snapshot(long wallNanos) {
-        List<Saved> files = new ArrayList<>();
+    public FilePositions snapshot(long wallNanos) {
+        List<FilePosition> files = new ArrayList<>();
         for (Entry e : entries.values()) {
-            files.add(new Saved(e.label, e.identity.device(), e.identity.inode(), e.acked, e.leases));
+            files.add(new FilePosition(e.label, e.identity.device(), e.identity.inode(), e.acked, e.leases, e.head));
         }
         Map<String, Long> keep = new HashMap<>();
         floors.forEach((label, floor) -> {
@@ -280,6 +344,6 @@ public final class PositionLedger {
                 keep.put(label, floor);
             }
         });
-        return new Snapshot(files, keep);
+        return new FilePositions(files, keep);
     }
 }

@@ -1,16 +1,21 @@
 package tailflow.agent.loki;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tailflow.agent.pipeline.Checkpoint;
+import tailflow.agent.pipeline.Entry;
+import tailflow.agent.pipeline.Labels;
 
 /**
- * One push request being assembled: entries of several streams, plus, for every file that
- * contributed, the offset just after its last line (what an acknowledgement lets the positions
- * advance to).
+ * One push request being assembled: entries of several streams, plus, for every source that
+ * contributed, the last {@link Checkpoint} it reported done (what an acknowledgement lets that
+ * source advance to). The batch never looks inside a checkpoint.
  *
  * <p>Built for the hot path: line bytes go into one growing byte arena, per-entry data into
  * parallel primitive arrays; a batch is reused after it was sent ({@link #clear()}), so steady
@@ -27,25 +32,25 @@ public final class Batch {
     private long[] timestamp = new long[1024];
     private int entries;
 
-    private final List<String> streamLabels = new ArrayList<>();
+    private final List<Labels> streamLabels = new ArrayList<>();
     private final List<byte[]> streamLabelBytes = new ArrayList<>();
-    private final Map<String, Integer> streamIndex = new HashMap<>();
+    private final Map<Labels, Integer> streamIndex = new HashMap<>();
     private long[] streamEntryBytes = new long[16];
     private long encodedTotal;
 
-    private final Map<Object, long[]> ranges = new LinkedHashMap<>();
+    private final Map<Object, Checkpoint> checkpoints = new LinkedHashMap<>();
     private long createdNanos;
     private boolean hasCreated;
 
-    /** Index of the stream with these labels (Loki's {@code {a="b", ...}} form), added if new. */
-    public int stream(String labels) {
+    /** Index of the stream with these labels, added if new. */
+    public int stream(Labels labels) {
         Integer index = streamIndex.get(labels);
         if (index != null) {
             return index;
         }
         int i = streamLabels.size();
         streamLabels.add(labels);
-        streamLabelBytes.add(labels.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        streamLabelBytes.add(labels.lokiText().getBytes(StandardCharsets.UTF_8));
         streamIndex.put(labels, i);
         if (i == streamEntryBytes.length) {
             streamEntryBytes = Arrays.copyOf(streamEntryBytes, i * 2);
@@ -114,32 +119,36 @@ public final class Batch {
         }
     }
 
-    /** Convenience for tests and small callers: copies the line into the arena. */
-    public void add(String labels, byte[] line, long timestampNanos, long nowNanos) {
+    /** Copies the line into the arena (the entry path; sources without stages write bytes directly). */
+    public void add(Labels labels, byte[] line, long timestampNanos, long nowNanos) {
         int s = stream(labels);
         int at = reserve(line.length);
         System.arraycopy(line, 0, arena, at, line.length);
         commit(s, line.length, timestampNanos, nowNanos);
     }
 
-    /**
-     * Records that the lines of {@code source} (a file at some generation) in this batch end at
-     * {@code endOffset}; acknowledging the batch lets that source's position advance there.
-     */
-    public void markRange(Object source, long endOffset) {
-        long[] r = ranges.get(source);
-        if (r == null) {
-            ranges.put(source, new long[] {endOffset});
-        } else {
-            r[0] = Math.max(r[0], endOffset);
-        }
+    /** Adds an entry (its labels, timestamp and line; structured metadata is not sent yet). */
+    public void add(Entry entry, long nowNanos) {
+        add(entry.labels(), entry.line().getBytes(StandardCharsets.UTF_8), entry.timestampNanos(), nowNanos);
     }
 
-    /** Every source with the offset its position may advance to once this batch is acknowledged. */
-    public Map<Object, Long> ranges() {
-        Map<Object, Long> out = new LinkedHashMap<>();
-        ranges.forEach((k, v) -> out.put(k, v[0]));
-        return out;
+    /**
+     * Records that everything of {@code checkpoint}'s source up to it is in this batch (or
+     * dropped before it): acknowledging the batch lets the source advance there. A later
+     * checkpoint of the same source replaces an earlier one.
+     */
+    public void mark(Checkpoint checkpoint) {
+        checkpoints.put(checkpoint.source(), checkpoint);
+    }
+
+    /** The checkpoints an acknowledgement of this batch hands back, one per source. */
+    public Collection<Checkpoint> checkpoints() {
+        return checkpoints.values();
+    }
+
+    /** Nothing to send and nothing to acknowledge. */
+    public boolean isBlank() {
+        return entries == 0 && checkpoints.isEmpty();
     }
 
     /** Exact protobuf size of the whole PushRequest (streams without entries included). */
@@ -179,7 +188,7 @@ public final class Batch {
         return streamLabels.size();
     }
 
-    public String streamLabels(int stream) {
+    public Labels streamLabels(int stream) {
         return streamLabels.get(stream);
     }
 
@@ -204,7 +213,7 @@ public final class Batch {
     }
 
     public String line(int entry) {
-        return new String(arena, lineOffset[entry], lineLength[entry], java.nio.charset.StandardCharsets.UTF_8);
+        return new String(arena, lineOffset[entry], lineLength[entry], StandardCharsets.UTF_8);
     }
 
     /** Empties the batch, keeping its arrays for reuse. */
@@ -214,7 +223,7 @@ public final class Batch {
         streamLabels.clear();
         streamLabelBytes.clear();
         streamIndex.clear();
-        ranges.clear();
+        checkpoints.clear();
         encodedTotal = 0;
         hasCreated = false;
         if (arena.length > 8 * 1024 * 1024) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
+import tailflow.agent.pipeline.Labels;
 
 /**
  * Encodes (part of) a {@link Batch} as Loki's JSON push body,
@@ -49,15 +50,13 @@ public final class JsonEncoder {
         return out.toByteArray();
     }
 
-    /** Turns {@code {a="x", b="y"}} into {@code "a":"x","b":"y"}. */
-    static void appendLabels(StringBuilder sb, String labels) {
-        boolean first = true;
-        for (var pair : LabelSet.parse(labels).entrySet()) {
-            sb.append(first ? "" : ",");
-            first = false;
-            string(sb, pair.getKey());
+    /** Writes labels as {@code "a":"x","b":"y"}. */
+    static void appendLabels(StringBuilder sb, Labels labels) {
+        for (int i = 0; i < labels.size(); i++) {
+            sb.append(i == 0 ? "" : ",");
+            string(sb, labels.name(i));
             sb.append(':');
-            string(sb, pair.getValue());
+            string(sb, labels.value(i));
         }
     }
 

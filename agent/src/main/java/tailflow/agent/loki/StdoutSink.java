@@ -17,7 +17,7 @@ public final class StdoutSink implements BatchSink {
         for (int e = 0; e < batch.entries(); e++) {
             long ts = batch.timestamp(e);
             sb.setLength(0);
-            sb.append(batch.streamLabels(batch.streamOf(e))).append(' ')
+            sb.append(batch.streamLabels(batch.streamOf(e)).lokiText()).append(' ')
                     .append(Instant.ofEpochSecond(Math.floorDiv(ts, 1_000_000_000L), Math.floorMod(ts, 1_000_000_000L)))
                     .append(' ').append(batch.line(e));
             out.println(sb);

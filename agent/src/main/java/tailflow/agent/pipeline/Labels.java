@@ -209,6 +209,55 @@ public final class Labels {
         return t;
     }
 
+    /**
+     * Parses the text {@link #lokiText()} writes ({@code {a="x", b="y"}}, values escaped): the one
+     * reader of Loki's label-set form (tests read the receiver's streams with it).
+     *
+     * @throws IllegalArgumentException on bad syntax or a repeated name
+     */
+    public static Labels parse(String text) {
+        Map<String, String> out = new TreeMap<>();
+        String s = text.trim();
+        if (!s.startsWith("{") || !s.endsWith("}")) {
+            throw new IllegalArgumentException("label set must be enclosed in {}: " + text);
+        }
+        int i = 1;
+        int end = s.length() - 1;
+        while (true) {
+            while (i < end && (s.charAt(i) == ' ' || s.charAt(i) == ',')) {
+                i++;
+            }
+            if (i >= end) {
+                return of(out);
+            }
+            int eq = s.indexOf('=', i);
+            if (eq < 0 || eq + 1 >= end || s.charAt(eq + 1) != '"') {
+                throw new IllegalArgumentException("expected name=\"value\" at column " + (i + 1) + ": " + text);
+            }
+            String name = s.substring(i, eq).trim();
+            StringBuilder v = new StringBuilder();
+            int j = eq + 2;
+            for (; j < end; j++) {
+                char c = s.charAt(j);
+                if (c == '\\' && j + 1 < end) {
+                    char n = s.charAt(++j);
+                    v.append(n == 'n' ? '\n' : n);
+                } else if (c == '"') {
+                    break;
+                } else {
+                    v.append(c);
+                }
+            }
+            if (j >= end) {
+                throw new IllegalArgumentException("unterminated value of " + name + ": " + text);
+            }
+            if (out.put(name, v.toString()) != null) {
+                throw new IllegalArgumentException("duplicate label " + name + ": " + text);
+            }
+            i = j + 1;
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Labels l && Arrays.equals(names, l.names) && Arrays.equals(values, l.values);

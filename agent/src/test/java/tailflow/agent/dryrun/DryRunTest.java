@@ -63,6 +63,7 @@ class DryRunTest {
         Files.writeString(logs.resolve("noisy.log"), "c\n");
         Files.writeString(logs.resolve("old.log.1.gz"), "d\n");
         Files.writeString(logs.resolve("notes.txt"), "e\n");
+        Files.write(logs.resolve("lastlog"), new byte[292]); // binary: never shipped
         Path yaml = tmp.resolve("agent.yaml");
         Files.writeString(yaml, """
                 clients:
@@ -109,6 +110,7 @@ class DryRunTest {
         assertThat((List<String>) job.get("files")).containsExactly(dir.resolve("auth.log").toString(), dir.resolve("syslog").toString());
         assertThat((List<String>) job.get("excluded")).containsExactly(dir.resolve("noisy.log").toString(),
                 dir.resolve("old.log.1.gz").toString());
+        assertThat((List<String>) job.get("skipped")).containsExactly(dir.resolve("lastlog") + ": skipped, binary (NUL bytes)");
 
         Map<String, Object> sflow = (Map<String, Object>) report.get("sflow");
         assertThat(sflow.get("agent_address")).isEqualTo(Map.of("address", "192.168.7.7", "interface", "eth1",

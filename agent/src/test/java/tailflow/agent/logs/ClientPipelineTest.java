@@ -19,7 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tailflow.agent.loki.Batch;
 import tailflow.agent.loki.BatchSink;
+import tailflow.agent.loki.LokiClient;
 import tailflow.agent.ops.metrics.Metrics;
+import tailflow.agent.pipeline.Chain;
+import tailflow.agent.pipeline.Emitter;
+import tailflow.agent.pipeline.Entry;
+import tailflow.agent.pipeline.Labels;
+import tailflow.agent.pipeline.Stage;
+import tailflow.agent.positions.FilePositions;
+import tailflow.agent.positions.PositionsFile;
 
 /** The reader/sender pipeline of one client over real files, with a sink the test controls. */
 class ClientPipelineTest {
@@ -77,15 +85,27 @@ class ClientPipelineTest {
     }
 
     private ClientPipeline pipeline(String key, BatchSink sink, Metrics metrics, long batchBytes) {
-        ClientPipeline.Settings settings = new ClientPipeline.Settings(key, key, List.of(
-                new Target(dir.resolve("logs") + "/*.log", Optional.empty(), Map.of("job", "t"))), 256 * 1024,
-                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(50), batchBytes,
-                true);
-        ClientPipeline p = new ClientPipeline(settings, new PositionsFile(dir.resolve("positions.yaml")), sink,
-                Clock.systemUTC(), System::nanoTime, metrics);
+        return pipeline(key, sink, metrics, batchBytes, List.of());
+    }
+
+    private ClientPipeline pipeline(String key, BatchSink sink, Metrics metrics, long batchBytes, List<Stage> stages) {
+        LokiClient client = new LokiClient(sink, batchBytes, Duration.ofMillis(50), System::nanoTime, key);
+        Chain chain = new Chain(stages, client, reason -> {});
+        FileSource.Settings settings = new FileSource.Settings(key, key, List.of(new Target("t",
+                dir.resolve("logs") + "/*.log", Optional.empty(), Labels.of("job", "t"))), 256 * 1024,
+                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200), true);
+        FileSource files = new FileSource(settings, new PositionsFile(dir.resolve("positions.yaml")), client,
+                Map.of("t", chain), Clock.systemUTC(), System::nanoTime, new FileMetrics(metrics, true));
+        ClientPipeline p = new ClientPipeline(key, List.of(files), List.of(chain), client, Duration.ofMillis(200),
+                System::nanoTime);
         started.add(p);
         p.start();
         return p;
+    }
+
+    private long savedOffset(String key) throws Exception {
+        FilePositions saved = new PositionsFile(dir.resolve("positions.yaml")).files(key);
+        return saved == null || saved.files().isEmpty() ? -1 : saved.files().get(0).offset();
     }
 
     @AfterEach
@@ -201,5 +221,97 @@ class ClientPipelineTest {
         pipeline("c", sink, new Metrics(), 16L * 1024 * 1024);
         await("all lines", () -> sink.count() == 70_000);
         assertThat(sink.largestRequest).isGreaterThan(3L * 1024 * 1024).isLessThan(4L * 1024 * 1024);
+    }
+
+    /** Drops lines with an odd number; a drop counts as done for positions. */
+    static final class DropOdd implements Stage {
+        @Override
+        public void process(Entry entry, Emitter out) {
+            int n = Integer.parseInt(entry.line().split(" ")[1]);
+            if (n % 2 == 1) {
+                out.drop(entry, "odd");
+            } else {
+                out.emit(entry);
+            }
+        }
+    }
+
+    @Test
+    void droppedEntriesStillAdvancePositions() throws Exception {
+        GateSink sink = new GateSink();
+        Path f = write("a.log", 0, 1_001); // the last line is dropped
+        ClientPipeline p = pipeline("c", sink, new Metrics(), 64 * 1024, List.of(new DropOdd()));
+        await("even lines", () -> sink.count() == 501);
+        long size = Files.size(f);
+        await("positions at the end of the file", () -> {
+            try {
+                return savedOffset("c") == size;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(sink.snapshot()).allMatch(l -> Integer.parseInt(l.split(" ")[1]) % 2 == 0);
+    }
+
+    /** Holds the latest entry until the next one arrives (multiline's shape) or it is flushed. */
+    static final class HoldLast implements Stage {
+        Entry held;
+
+        @Override
+        public void process(Entry entry, Emitter out) {
+            if (held != null) {
+                out.emit(held);
+            }
+            held = entry;
+        }
+
+        @Override
+        public void flush(Emitter out) {
+            if (held != null) {
+                out.emit(held);
+                held = null;
+            }
+        }
+
+        @Override
+        public boolean holding() {
+            return held != null;
+        }
+    }
+
+    @Test
+    void aHeldEntryHoldsBackPositionsUntilItIsLetGo() throws Exception {
+        GateSink sink = new GateSink();
+        Path f = write("a.log", 0, 100);
+        ClientPipeline p = pipeline("c", sink, new Metrics(), 64 * 1024, List.of(new HoldLast()));
+        await("all but the held line", () -> sink.count() == 99);
+        Thread.sleep(600); // three positions syncs: a wrong chain would have saved the end of the file by now
+        assertThat(savedOffset("c")).as("positions never pass the held line").isLessThan(Files.size(f));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        p.requestStop(deadline);
+        p.awaitStopped(deadline + Duration.ofSeconds(1).toNanos());
+        assertThat(sink.count()).isEqualTo(100);
+        assertThat(savedOffset("c")).as("flushed at stop, then acknowledged").isEqualTo(Files.size(f));
+    }
+
+    @Test
+    void binaryFilesAreSkippedAtOpenAndWhenTheyGrowBinary() throws Exception {
+        GateSink sink = new GateSink();
+        Metrics metrics = new Metrics();
+        Path lastlog = dir.resolve("logs/lastlog.log");
+        Files.createDirectories(lastlog.getParent());
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(lastlog.toFile(), "rw")) {
+            raf.setLength(1L << 30); // sparse, like /var/log/lastlog with high UIDs
+            raf.seek((1L << 30) - 292);
+            raf.write("pts/0 10.0.0.1".getBytes(StandardCharsets.US_ASCII));
+        }
+        Path text = write("a.log", 0, 100);
+        pipeline("c", sink, metrics, 64 * 1024);
+        await("the text file", () -> sink.count() == 100);
+        Files.write(text, new byte[8192], StandardOpenOption.APPEND); // a hole's worth of NULs
+        write("a.log", 100, 110);
+        Metrics.Counter skipped = metrics.counter("tailflow_files_skipped_total", "", "reason");
+        await("both files skipped", () -> skipped.get("binary") == 2);
+        assertThat(sink.snapshot()).hasSize(100).noneMatch(l -> l.indexOf(0) >= 0);
     }
 }

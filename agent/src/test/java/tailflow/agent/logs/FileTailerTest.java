@@ -178,4 +178,44 @@ class FileTailerTest {
         int n = Utf8.copyRepaired(src, 0, src.length, dst, 0);
         assertThat(new String(dst, 0, n, StandardCharsets.UTF_8)).isEqualTo("0123456789abcdef\uFFFD\uFFFDx");
     }
+
+    @Test
+    void theFingerprintFollowsLinesConsumedBeforeAFullSinkSoACopyIsRecognised() throws IOException {
+        Path f = dir.resolve("a.log");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            sb.append("line ").append(i).append(" of the first generation\n");
+        }
+        append(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+            capacity = 10;
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.SINK_FULL);
+            capacity = 20;
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.SINK_FULL);
+            Path copy = dir.resolve("a.log.1");
+            Files.copy(f, copy);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(copy)) {
+                assertThat(t.isCopyOfWhatWasRead(ch)).isTrue();
+            }
+            // copytruncate whose new content grew past the read offset before the next poll
+            Files.write(f, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(f, "x\n".repeat(2000).getBytes(StandardCharsets.UTF_8));
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.TRUNCATED);
+            assertThat(lines).hasSize(20).allMatch(l -> l.endsWith("first generation"));
+        }
+    }
+
+    @Test
+    void nulBytesInAChunkStopTheTailerAsBinary() throws IOException {
+        Path f = dir.resolve("a.log");
+        append(f, "text\n".getBytes(StandardCharsets.UTF_8));
+        try (FileTailer t = tailer(f, 1000, 5)) {
+            FileTailer.ReadBuffer rb = new FileTailer.ReadBuffer(1000);
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.EOF);
+            append(f, new byte[4096]);
+            assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.BINARY);
+            assertThat(lines).containsExactly("text");
+        }
+    }
 }

@@ -48,7 +48,7 @@ class LokiSinkTest {
     private static Batch batch(int n) {
         Batch b = new Batch();
         for (int i = 0; i < n; i++) {
-            b.add("{job=\"a\"}", ("line " + i).getBytes(StandardCharsets.UTF_8), 1_000L + i, 0);
+            b.add(tailflow.agent.pipeline.Labels.of("job", "a"), ("line " + i).getBytes(StandardCharsets.UTF_8), 1_000L + i, 0);
         }
         return b;
     }

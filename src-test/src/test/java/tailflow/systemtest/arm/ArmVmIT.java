@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import tailflow.agent.loki.LabelSet;
+import tailflow.agent.pipeline.Labels;
 import tailflow.agent.sflow.SflowDecoder;
 import tailflow.agent.sflow.record.CounterSample;
 import tailflow.agent.sflow.record.FlowSample;
@@ -101,7 +101,7 @@ class ArmVmIT {
                 });
                 List<LokiReceiver.Entry> shipped = fromFile(loki, LOG);
                 assertThat(shipped).extracting(LokiReceiver.Entry::line).containsExactlyElementsOf(lines);
-                assertThat(LabelSet.parse(shipped.get(0).labels())).containsEntry("hostname", "tailflow-armvm")
+                assertThat(Labels.parse(shipped.get(0).labels()).asMap()).containsEntry("hostname", "tailflow-armvm")
                         .containsEntry("job", "varlogs").containsEntry("filename", LOG);
 
                 Path pcap = work.resolve("sflow.pcap");
@@ -151,7 +151,7 @@ class ArmVmIT {
     }
 
     private static List<LokiReceiver.Entry> fromFile(LokiReceiver loki, String file) {
-        return loki.entries().stream().filter(e -> file.equals(LabelSet.parse(e.labels()).get("filename"))).toList();
+        return loki.entries().stream().filter(e -> file.equals(Labels.parse(e.labels()).asMap().get("filename"))).toList();
     }
 
     private static String sh(ArmVm vm, String command) throws IOException, InterruptedException {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import tailflow.agent.loki.LabelSet;
+import tailflow.agent.pipeline.Labels;
 import tailflow.agent.sflow.SflowDecoder;
 import tailflow.agent.sflow.record.CounterSample;
 import tailflow.agent.sflow.record.GenericInterface;
@@ -174,7 +174,7 @@ abstract class UserModeAgentChecks {
 
             List<LokiReceiver.Entry> entries = loki.entries();
             assertThat(entries).extracting(LokiReceiver.Entry::line).containsExactlyElementsOf(expected);
-            assertThat(entries).allSatisfy(e -> assertThat(LabelSet.parse(e.labels())).containsOnly(
+            assertThat(entries).allSatisfy(e -> assertThat(Labels.parse(e.labels()).asMap()).containsOnly(
                     Map.entry("job", "armtest"), Map.entry("hostname", hostnameLabel), Map.entry("filename", "/var/log/arm/app.log")));
             // (A push that outlived its timeout under a loaded emulator is resent; the receiver, like
             // Loki, keeps identical entries once: exactness is asserted on what it stored, above.)

@@ -125,9 +125,41 @@ public final class AgentProcess implements AutoCloseable {
         });
     }
 
-    /** Waits for a condition (polled every 50 ms) until the deadline; fails with the agent's log tail. */
+    /** Waits for a condition (polled every 50 ms) until the deadline; fails with the agent's threads and log tail. */
     public void await(Duration timeout, String what, BooleanSupplier condition) {
-        Wait.upTo(timeout, what).every(Duration.ofMillis(50)).until(condition::getAsBoolean, () -> "agent log:\n" + tail());
+        Wait.upTo(timeout, what).every(Duration.ofMillis(50)).until(condition::getAsBoolean, () -> {
+            threadDump();
+            return "agent log:\n" + tail();
+        });
+    }
+
+    /** The sum of every sample of a metric family on /metrics (0 if absent or the agent does not answer). */
+    public double metricSum(String family) {
+        try {
+            return get("/metrics").body().lines().filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Appends the agent's threads to its log (jstack), for a timeout's diagnosis. */
+    private void threadDump() {
+        if (!alive()) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("jstack", Long.toString(pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("no thread dump of the agent: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String tail() {

@@ -1,7 +1,7 @@
 package tailflow.systemtest.logs;
 
 import java.util.Map;
-import tailflow.agent.loki.LabelSet;
+import tailflow.agent.pipeline.Labels;
 import tailflow.systemtest.loki.LokiReceiver;
 
 /** Small helpers over receiver entries. */
@@ -9,6 +9,6 @@ final class LokiReceiverAccess {
     private LokiReceiverAccess() {}
 
     static Map<String, String> labels(LokiReceiver.Entry e) {
-        return LabelSet.parse(e.labels());
+        return Labels.parse(e.labels()).asMap();
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,6 +24,12 @@ final class NumberedWriter implements Runnable {
     private final AtomicInteger written = new AtomicInteger();
     private volatile boolean reopen;
     private volatile Throwable failure;
+    private final ReentrantLock writing = new ReentrantLock();
+
+    /** Something done to the file while no line is being written (copytruncate's copy and truncate). */
+    interface FileAction {
+        void run() throws IOException;
+    }
 
     NumberedWriter(Path file, int total, int linesPerSecond, int reopenEvery) {
         this.file = file;
@@ -53,6 +60,19 @@ final class NumberedWriter implements Runnable {
         reopen = true;
     }
 
+    /**
+     * Runs {@code action} between two lines: a copytruncate done this way loses nothing, so a test
+     * can demand every line exactly once (logrotate itself cannot pause the writer).
+     */
+    void between(FileAction action) throws IOException {
+        writing.lock();
+        try {
+            action.run();
+        } finally {
+            writing.unlock();
+        }
+    }
+
     int written() {
         return written.get();
     }
@@ -73,7 +93,12 @@ final class NumberedWriter implements Runnable {
                     out.close();
                     out = new FileOutputStream(file.toFile(), true);
                 }
-                out.write(line(seq).getBytes(StandardCharsets.US_ASCII));
+                writing.lock();
+                try {
+                    out.write(line(seq).getBytes(StandardCharsets.US_ASCII));
+                } finally {
+                    writing.unlock();
+                }
                 written.set(seq);
                 long due = start + (long) seq * 1_000_000_000L / linesPerSecond;
                 long wait = due - System.nanoTime();

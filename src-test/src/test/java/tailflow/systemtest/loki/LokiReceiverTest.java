@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tailflow.agent.loki.Batch;
+import tailflow.agent.pipeline.Labels;
 import tailflow.agent.loki.PushEncoder;
 import tailflow.systemtest.loki.LokiProto.E;
 
@@ -169,9 +170,9 @@ class LokiReceiverTest {
     @Test
     void agentEncoderOutputParsesWithProtobufJava() throws Exception {
         Batch batch = new Batch();
-        batch.add("{filename=\"/a\"}", "one".getBytes(StandardCharsets.UTF_8), 1_700_000_000_123_456_789L, 0);
-        batch.add("{filename=\"/b\"}", "x".repeat(300).getBytes(StandardCharsets.UTF_8), 1_700_000_001_000_000_000L, 0);
-        batch.add("{filename=\"/a\"}", "twö".getBytes(StandardCharsets.UTF_8), 1_700_000_000_000_000_001L, 0); // out of order
+        batch.add(Labels.of("filename", "/a"), "one".getBytes(StandardCharsets.UTF_8), 1_700_000_000_123_456_789L, 0);
+        batch.add(Labels.of("filename", "/b"), "x".repeat(300).getBytes(StandardCharsets.UTF_8), 1_700_000_001_000_000_000L, 0);
+        batch.add(Labels.of("filename", "/a"), "twö".getBytes(StandardCharsets.UTF_8), 1_700_000_000_000_000_001L, 0); // out of order
         PushEncoder enc = new PushEncoder();
         int n = enc.encode(batch, 0, batch.entries());
         assertThat((long) n).isEqualTo(batch.encodedSize());
@@ -186,7 +187,7 @@ class LokiReceiverTest {
         assertThat(post(java.util.Arrays.copyOf(enc.compressed(), c), "application/x-protobuf", null).statusCode()).isEqualTo(400);
         // 400 above: timestamps from 2023 are "too old" for Loki; with current ones it is stored
         Batch fresh = new Batch();
-        fresh.add("{filename=\"/a\"}", "now".getBytes(StandardCharsets.UTF_8), NOW, 0);
+        fresh.add(Labels.of("filename", "/a"), "now".getBytes(StandardCharsets.UTF_8), NOW, 0);
         enc.encode(fresh, 0, 1);
         c = enc.compress();
         assertThat(post(java.util.Arrays.copyOf(enc.compressed(), c), "application/x-protobuf", null).statusCode()).isEqualTo(204);
@@ -196,8 +197,8 @@ class LokiReceiverTest {
     @Test
     void agentJsonEncoderOutputIsAccepted() throws Exception {
         Batch batch = new Batch();
-        batch.add("{filename=\"/var/log/a b\", job=\"x\"}", "tab\there \"q\" \\ é".getBytes(StandardCharsets.UTF_8), NOW, 0);
-        batch.add("{job=\"y\"}", "second".getBytes(StandardCharsets.UTF_8), NOW + 1, 0);
+        batch.add(Labels.of("filename", "/var/log/a b", "job", "x"), "tab\there \"q\" \\ é".getBytes(StandardCharsets.UTF_8), NOW, 0);
+        batch.add(Labels.of("job", "y"), "second".getBytes(StandardCharsets.UTF_8), NOW + 1, 0);
         byte[] body = new tailflow.agent.loki.JsonEncoder().encode(batch, 0, batch.entries());
         assertThat(post(body, "application/json", "gzip").statusCode()).isEqualTo(204);
         assertThat(receiver.entries()).extracting(LokiReceiver.Entry::line).containsExactly("tab\there \"q\" \\ é", "second");
