@@ -208,13 +208,13 @@ final class FileRecovery {
             return Optional.empty();
         }
         long from = t.tailer.readOffset();
-        Optional<Found> copy = findCopy(t.entry, t.tailer.path(), ch -> ch.size() >= from
+        Optional<Found> copy = findCopy(t.entry, ch -> ch.size() >= from
                 && (!tail || t.tailer.isCopyOfWhatWasRead(ch)) && headMatches(t.entry, ch), from);
         if (copy.isEmpty() && !t.entry.head().isEmpty()) {
             // A copy shorter than what was read: lines written between logrotate's copy and its
             // truncate were read from the live file. Everything in it was read; it is adopted (so it
             // is never taken for an unknown rotation) and drains nothing.
-            copy = findCopy(t.entry, t.tailer.path(), ch -> ch.size() < from && headMatches(t.entry, ch), -1)
+            copy = findCopy(t.entry, ch -> ch.size() < from && headMatches(t.entry, ch), -1)
                     .map(c -> new Found(c.path(), c.identity(), c.label(), sizeOf(c.path(), from)));
         }
         return copy;
@@ -238,15 +238,20 @@ final class FileRecovery {
                     + live.acked() + " that were only in the copy are not shipped");
             return Optional.empty();
         }
-        return findCopy(live, path, ch -> ch.size() >= live.acked() && headMatches(live, ch), live.acked());
+        return findCopy(live, ch -> ch.size() >= live.acked() && headMatches(live, ch), live.acked());
     }
 
     private interface ChannelTest {
         boolean test(FileChannel ch) throws IOException;
     }
 
-    private Optional<Found> findCopy(PositionLedger.Entry live, Path livePath, ChannelTest isCopy, long from) {
-        for (Path p : rotatedNamesOf(livePath.toAbsolutePath())) {
+    /**
+     * Looks among the rotated names of the file's label (where the live file is written; the file
+     * itself may have been renamed since, and the copy is named after the live file).
+     */
+    private Optional<Found> findCopy(PositionLedger.Entry live, ChannelTest isCopy, long from) {
+        Path livePath = Path.of(live.label()).toAbsolutePath();
+        for (Path p : rotatedNamesOf(livePath)) {
             FileIdentity id = FileIdentity.ofOrNull(p);
             if (id == null || ledger.get(id) != null) {
                 continue;

@@ -18,6 +18,7 @@ final class FileTail {
     /** The fast path's stream index in {@link #streamBatch}, so a line costs no label lookup. */
     int stream = -1;
     Batch streamBatch;
+    int streamGeneration;
     int acceptedThisPoll;
     long nextRotationCheck;
     /** The file size at the last head comparison (-1: none yet), see FileRecovery.rewrittenSinceOpen. */

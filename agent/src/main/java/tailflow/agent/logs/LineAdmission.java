@@ -74,9 +74,10 @@ final class LineAdmission implements FileTailer.LineSink {
 
     private boolean intoBatch(FileTail t, byte[] buf, int off, int len, long start) {
         Batch b = client.batch();
-        if (t.streamBatch != b) {
+        if (t.streamBatch != b || t.streamGeneration != b.generation()) {
             t.stream = b.stream(t.labels);
             t.streamBatch = b;
+            t.streamGeneration = b.generation();
         }
         int at = b.reserve(Utf8.maxRepairedLength(len));
         int written = Utf8.copyRepaired(buf, off, len, b.arena(), at);

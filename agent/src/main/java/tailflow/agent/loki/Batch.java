@@ -41,6 +41,7 @@ public final class Batch {
     private final Map<Object, Checkpoint> checkpoints = new LinkedHashMap<>();
     private long createdNanos;
     private boolean hasCreated;
+    private int generation;
 
     /** Index of the stream with these labels, added if new. */
     public int stream(Labels labels) {
@@ -216,8 +217,17 @@ public final class Batch {
         return new String(arena, lineOffset[entry], lineLength[entry], StandardCharsets.UTF_8);
     }
 
+    /**
+     * Changes at every {@link #clear()}: a caller that cached a {@link #stream} index must look it
+     * up again when the batch it cached it for was cleared and reused.
+     */
+    public int generation() {
+        return generation;
+    }
+
     /** Empties the batch, keeping its arrays for reuse. */
     public void clear() {
+        generation++;
         arenaUsed = 0;
         entries = 0;
         streamLabels.clear();

@@ -149,8 +149,13 @@ class ChaosIT {
                 }
                 assertThat(writer.failure()).isNull();
                 assertThat(writer.written()).isEqualTo(lines);
-                agent.await(Duration.ofSeconds(full ? 600 : 120), "all " + lines + " lines stored (" + loki.stats() + ")",
-                        () -> loki.storedCount() >= lines);
+                try {
+                    agent.await(Duration.ofSeconds(full ? 600 : 120), "all " + lines + " lines stored",
+                            () -> loki.storedCount() >= lines);
+                } finally {
+                    System.out.println("ChaosIT receiver: " + loki.stats());
+                    ExactlyOnce.report(loki, lines);
+                }
                 long secs = (System.nanoTime() - t0) / 1_000_000_000L;
 
                 // One more clean restart must not ship anything again.

@@ -81,9 +81,10 @@ class CrashDuringRotationIT {
                     }
                 }
                 try {
-                    agent.await(Duration.ofSeconds(60), "all " + LINES + " lines stored (" + loki.stats() + ")",
+                    agent.await(Duration.ofSeconds(60), "all " + LINES + " lines stored",
                             () -> loki.storedCount() >= LINES);
                 } finally {
+                    System.out.println("CrashDuringRotationIT receiver: " + loki.stats());
                     ExactlyOnce.report(loki, LINES);
                 }
                 assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
