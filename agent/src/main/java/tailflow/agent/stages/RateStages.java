@@ -17,7 +17,9 @@ public final class RateStages {
             implements StageSpec {
         static final int MIN_DISTINCT = 10_000;
 
-        public static LimitSpec of(double rate, int burst, boolean drop, Optional<String> byLabelName, int maxDistinct) {
+        public static LimitSpec of(double rate, int burst, boolean drop, Optional<String> byLabel, int maxDistinct) {
+            // limit.go tests ByLabelName != "": an empty by_label_name is no by_label_name
+            Optional<String> byLabelName = byLabel.filter(n -> !n.isEmpty());
             if (rate <= 0 || burst <= 0) {
                 throw new IllegalArgumentException("limit stage failed to parse rate or burst (both must be above 0)");
             }
