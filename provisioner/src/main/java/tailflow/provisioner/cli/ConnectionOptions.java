@@ -113,7 +113,7 @@ public final class ConnectionOptions {
             SshConfigFile cfg = SshConfigFile.read(sshConfig != null ? sshConfig : home().resolve(".ssh/config"), home());
             return new TargetResolver(cfg, home(), System.getProperty("user.name"), new TargetResolver.Defaults(
                     Optional.ofNullable(user).or(ansible()::remoteUser), Optional.ofNullable(privateKey).or(ansible()::privateKeyFile),
-                    become || askBecomePass || ansible().become().orElse(false), becomePassword()));
+                    become || askBecomePass || ansible().become().orElse(false), becomePassword(), ansible().sshArgs()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ssh config: " + e.getMessage(), e);
         }

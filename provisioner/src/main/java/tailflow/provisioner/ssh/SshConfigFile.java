@@ -16,7 +16,8 @@ import java.util.Optional;
 public final class SshConfigFile {
 
     /** What the config says about one host; empty fields mean "not set". */
-    public record Entry(Optional<String> hostName, Optional<String> user, Optional<Integer> port, List<Path> identityFiles) {}
+    public record Entry(Optional<String> hostName, Optional<String> user, Optional<Integer> port, List<Path> identityFiles,
+                        Optional<String> proxyJump) {}
 
     private record Block(List<String> patterns, List<String[]> options) {}
 
@@ -69,6 +70,7 @@ public final class SshConfigFile {
         String hostName = null;
         String user = null;
         Integer port = null;
+        String proxyJump = null;
         List<Path> keys = new ArrayList<>();
         for (Block b : blocks) {
             if (!matches(b.patterns(), host)) {
@@ -80,11 +82,13 @@ public final class SshConfigFile {
                     case "user" -> user = user == null ? o[1] : user;
                     case "port" -> port = port == null ? parsePort(o[1]) : port;
                     case "identityfile" -> keys.add(expand(o[1]));
+                    case "proxyjump" -> proxyJump = proxyJump == null ? o[1] : proxyJump;
                     default -> { }
                 }
             }
         }
-        return new Entry(Optional.ofNullable(hostName), Optional.ofNullable(user), Optional.ofNullable(port), keys);
+        return new Entry(Optional.ofNullable(hostName), Optional.ofNullable(user), Optional.ofNullable(port), keys,
+                Optional.ofNullable(proxyJump));
     }
 
     private static Integer parsePort(String s) {

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,10 +24,24 @@ public final class SshConnection implements RemoteShell {
 
     private final SSHClient client;
     private final SshTarget target;
+    /** Jump hosts this connection tunnels through, innermost first: closed after it. */
+    private final List<SSHClient> via;
 
-    SshConnection(SSHClient client, SshTarget target) {
+    SshConnection(SSHClient client, SshTarget target, List<SSHClient> via) {
         this.client = client;
         this.target = target;
+        this.via = List.copyOf(via);
+    }
+
+    SSHClient client() {
+        return client;
+    }
+
+    /** This connection and the jump hosts under it, innermost first: what a tunnel through it must close. */
+    List<SSHClient> chain() {
+        List<SSHClient> all = new java.util.ArrayList<>(List.of(client));
+        all.addAll(via);
+        return all;
     }
 
     public SshTarget target() {
@@ -94,10 +109,14 @@ public final class SshConnection implements RemoteShell {
 
     @Override
     public void close() {
-        try {
-            client.disconnect();
-        } catch (IOException e) {
-            // the connection is going away either way
+        List<SSHClient> all = new java.util.ArrayList<>(List.of(client));
+        all.addAll(via);
+        for (SSHClient c : all) {
+            try {
+                c.disconnect();
+            } catch (IOException e) {
+                // the connection is going away either way
+            }
         }
     }
 

@@ -95,8 +95,16 @@ public final class SshConnector {
         });
         boolean ok = false;
         List<AuthMethod> methods = new ArrayList<>();
+        SshConnection hop = null;
         try {
-            client.connect(target.address(), target.port());
+            if (target.jump().isPresent()) {
+                // ProxyJump: the jump host is logged in to (its key checked like any other), then a
+                // direct-tcpip channel through it carries this connection
+                hop = jumpThrough(target);
+                client.connectVia(hop.client().newDirectConnection(target.address(), target.port()));
+            } else {
+                client.connect(target.address(), target.port());
+            }
             List<String> agentKeys = new ArrayList<>();
             if (agent.isPresent()) {
                 try {
@@ -130,7 +138,7 @@ public final class SshConnector {
             }
             client.auth(target.user(), methods);
             ok = true;
-            return new SshConnection(client, target);
+            return new SshConnection(client, target, hop == null ? List.of() : hop.chain());
         } catch (UserAuthException e) {
             throw new UnreachableException("login as " + target.user() + " on " + target.display()
                     + " refused (public key not accepted; offered " + methods.size() + " key(s)): " + e.getMessage(), e);
@@ -150,7 +158,22 @@ public final class SshConnector {
                 } catch (IOException e) {
                     // nothing to save
                 }
+                if (hop != null) {
+                    hop.close();
+                }
             }
+        }
+    }
+
+    private SshConnection jumpThrough(SshTarget target) throws UnreachableException, RetryableException {
+        SshTarget jump = target.jump().orElseThrow();
+        try {
+            return attempt(jump);
+        } catch (UnreachableException e) {
+            throw new UnreachableException("jump host " + jump.display() + " for " + target.display() + ": " + e.getMessage(),
+                    e.getCause());
+        } catch (RetryableException e) {
+            throw new RetryableException("jump host " + jump.display() + ": " + e.getMessage(), e.getCause());
         }
     }
 

@@ -12,12 +12,19 @@ import java.util.Optional;
  * @param identityFiles  private keys to offer, in order
  * @param become         run privileged steps through sudo
  * @param becomePassword sudo's password ({@code -K}); empty means passwordless sudo
+ * @param jump           the host to tunnel through (ProxyJump), itself possibly behind another
  */
 public record SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
-                        boolean become, Optional<char[]> becomePassword) {
+                        boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump) {
 
     public SshTarget {
         identityFiles = List.copyOf(identityFiles);
+    }
+
+    /** A target reached directly. */
+    public SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
+                     boolean become, Optional<char[]> becomePassword) {
+        this(name, address, port, user, identityFiles, become, becomePassword, Optional.empty());
     }
 
     /** {@code user@address:port}, for messages. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tailflow.provisioner.ansiblecfg.ShellWords;
 import tailflow.provisioner.inventory.InventoryHost;
 
 /**
@@ -15,7 +16,12 @@ import tailflow.provisioner.inventory.InventoryHost;
 public final class TargetResolver {
 
     /** Command-line defaults: empty/false when not given. */
-    public record Defaults(Optional<String> user, Optional<Path> privateKey, boolean become, Optional<char[]> becomePassword) {}
+    public record Defaults(Optional<String> user, Optional<Path> privateKey, boolean become, Optional<char[]> becomePassword,
+                           List<String> sshArgs) {
+        public Defaults(Optional<String> user, Optional<Path> privateKey, boolean become, Optional<char[]> becomePassword) {
+            this(user, privateKey, become, becomePassword, List.of());
+        }
+    }
 
     private final SshConfigFile sshConfig;
     private final Path home;
@@ -46,7 +52,74 @@ public final class TargetResolver {
         boolean become = host.flag("ansible_become", defaults.become());
         Optional<char[]> password = first(host, "ansible_become_password", "ansible_become_pass")
                 .map(String::toCharArray).or(defaults::becomePassword);
-        return new SshTarget(host.name(), address, port, user, keys.stream().distinct().toList(), become, password);
+        List<Path> distinctKeys = keys.stream().distinct().toList();
+        Optional<String> jumpSpec = proxyJump(defaults.sshArgs())
+                .or(() -> host.string("ansible_ssh_common_args").flatMap(a -> proxyJump(ShellWords.split(a))))
+                .or(() -> host.string("ansible_ssh_extra_args").flatMap(a -> proxyJump(ShellWords.split(a))))
+                .or(cfg::proxyJump);
+        Optional<SshTarget> jump = jumpSpec.filter(s -> !s.equalsIgnoreCase("none")).map(s -> hops(s, distinctKeys, 0));
+        return new SshTarget(host.name(), address, port, user, distinctKeys, become, password, jump);
+    }
+
+    /** The ProxyJump of ssh arguments: {@code -J spec}, {@code -o ProxyJump=spec}, {@code -oProxyJump spec}; the first wins, as in ssh. */
+    static Optional<String> proxyJump(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-J") && i + 1 < args.size()) {
+                return Optional.of(args.get(i + 1));
+            }
+            String opt = a.equals("-o") && i + 1 < args.size() ? args.get(++i) : a.startsWith("-o") ? a.substring(2) : null;
+            if (opt != null) {
+                String[] kv = opt.strip().split("\\s*=\\s*|\\s+", 2);
+                if (kv.length == 2 && kv[0].equalsIgnoreCase("ProxyJump")) {
+                    return Optional.of(kv[1]);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code [user@]host[:port][,...]} as ssh -J reads it: the first hop is connected to first, each
+     * next one through the one before, the target through the last. Each hop's HostName, User,
+     * Port, IdentityFile (and, for the first, its own ProxyJump) come from the ssh config.
+     */
+    private SshTarget hops(String spec, List<Path> targetKeys, int depth) {
+        if (depth > 8) {
+            throw new IllegalArgumentException("ProxyJump " + spec + ": more than 8 hops (a loop in ~/.ssh/config?)");
+        }
+        List<String> chain = List.of(spec.split(","));
+        SshTarget previous = null;
+        for (String hop : chain) {
+            String h = hop.strip();
+            String hopUser = null;
+            int at = h.lastIndexOf('@');
+            if (at > 0) {
+                hopUser = h.substring(0, at);
+                h = h.substring(at + 1);
+            }
+            Integer hopPort = null;
+            int colon = h.lastIndexOf(':');
+            if (colon > 0 && h.indexOf(':') == colon) {
+                try {
+                    hopPort = Integer.parseInt(h.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("ProxyJump " + spec + ": '" + hop + "' has no valid port");
+                }
+                h = h.substring(0, colon);
+            }
+            SshConfigFile.Entry cfg = sshConfig.lookup(h);
+            List<Path> keys = new ArrayList<>(cfg.identityFiles());
+            keys.addAll(targetKeys);
+            Optional<SshTarget> outer = Optional.ofNullable(previous);
+            if (previous == null && cfg.proxyJump().filter(s -> !s.equalsIgnoreCase("none")).isPresent()) {
+                outer = Optional.of(hops(cfg.proxyJump().get(), targetKeys, depth + 1));
+            }
+            previous = new SshTarget("jump " + h, cfg.hostName().orElse(h), hopPort != null ? hopPort : cfg.port().orElse(22),
+                    hopUser != null ? hopUser : cfg.user().orElse(localUser), keys.stream().distinct().toList(), false,
+                    Optional.empty(), outer);
+        }
+        return previous;
     }
 
     private Path expand(String path) {

@@ -53,6 +53,32 @@ class SshConfigAndKnownHostsTest {
     }
 
     @Test
+    void proxyJumpFromArgumentsAndTheSshConfigAsSshReadsIt() throws Exception {
+        java.nio.file.Path cfg = dir.resolve("jump_config");
+        java.nio.file.Files.writeString(cfg, """
+                Host bastion
+                  HostName 192.0.2.1
+                  User jumper
+                  Port 2022
+                Host inner
+                  HostName 10.9.0.5
+                  ProxyJump bastion
+                """);
+        TargetResolver resolver = new TargetResolver(SshConfigFile.read(cfg, dir), dir, "me",
+                new TargetResolver.Defaults(Optional.empty(), Optional.empty(), false, Optional.empty()));
+        SshTarget viaConfig = resolver.resolve(new InventoryHost("inner", List.of("all"), Map.of()));
+        assertThat(viaConfig.jump().map(SshTarget::display)).contains("jumper@192.0.2.1:2022");
+        SshTarget viaArgs = resolver.resolve(new InventoryHost("h", List.of("all"), Map.of("ansible_host", "10.9.0.6",
+                "ansible_ssh_common_args", "-o StrictHostKeyChecking=yes -o 'ProxyJump=ops@edge:2200,bastion'")));
+        // ssh -J a,b: a first, b through a, the target through b
+        assertThat(viaArgs.jump().map(SshTarget::display)).contains("jumper@192.0.2.1:2022");
+        assertThat(viaArgs.jump().flatMap(SshTarget::jump).map(SshTarget::display)).contains("ops@edge:2200");
+        assertThat(resolver.resolve(new InventoryHost("inner", List.of("all"), Map.of("ansible_ssh_extra_args", "-J none")))
+                .jump()).isEmpty();
+        assertThat(TargetResolver.proxyJump(List.of("-C", "-oProxyJump=a@b"))).contains("a@b");
+    }
+
+    @Test
     void knownHostsAcceptsKnownRefusesUnknownAndChangedAndRecordsNewOnRequest() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);

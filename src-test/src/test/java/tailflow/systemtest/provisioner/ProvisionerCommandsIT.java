@@ -89,6 +89,51 @@ class ProvisionerCommandsIT {
         assertThat(without.output()).contains("no usable private key").contains("SSH_AUTH_SOCK is not set");
     }
 
+    /**
+     * A second sshd on the host listens on its loopback only: reachable through the host as a jump
+     * host and from nowhere else. ProxyJump from ansible_ssh_common_args and from ~/.ssh/config;
+     * the jump host's key is checked as strictly as the target's.
+     */
+    @Test
+    void proxyJumpReachesAHostOnlyTheBastionCanReach() throws Exception {
+        h.run("/usr/sbin/sshd -p 2222 -o ListenAddress=127.0.0.1 -o PidFile=/run/sshd-2222.pid").requireOk();
+        String hostKey = h.knownHostsLine().substring(h.address().length());
+        Path known = work.resolve("jump_known_hosts");
+        Files.writeString(known, h.knownHostsLine() + "\n[127.0.0.1]:2222" + hostKey + "\n");
+        Path inv = work.resolve("jump.ini");
+        Files.writeString(inv, "inner ansible_host=127.0.0.1 ansible_port=2222 ansible_user=root"
+                + " ansible_ssh_common_args='-o ProxyJump=root@" + h.address() + "'\n"
+                + "direct ansible_host=127.0.0.1 ansible_port=2222 ansible_user=root\n"
+                + "alias ansible_user=root\n");
+        Path sshDir = Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(sshDir.resolve("config"), "Host alias\n  HostName 127.0.0.1\n  Port 2222\n  ProxyJump root@"
+                + h.address() + "\n");
+        try {
+            List<String> base = List.of("facts", "-i", inv.toString(), "--known-hosts", known.toString(),
+                    "--private-key", h.privateKey().toString(), "--timeout", "3", "--retries", "1");
+            ProvisionerRun jumped = ProvisionerRun.run(home, with(base, "--limit", "inner,alias"));
+            assertThat(jumped.exitCode()).as(jumped.output()).isZero();
+            assertThat(jumped.output()).containsPattern("inner +ok +" + h.name()).containsPattern("alias +ok +" + h.name());
+            ProvisionerRun direct = ProvisionerRun.run(home, with(base, "--limit", "direct"));
+            assertThat(direct.exitCode()).isEqualTo(4);
+
+            Files.writeString(known, "[127.0.0.1]:2222" + hostKey + "\n");
+            ProvisionerRun unknownJump = ProvisionerRun.run(home, with(base, "--limit", "inner"));
+            assertThat(unknownJump.exitCode()).isEqualTo(4);
+            assertThat(unknownJump.output()).contains("jump host root@" + h.address())
+                    .contains("host key of " + h.address() + " is not known");
+        } finally {
+            Files.deleteIfExists(sshDir.resolve("config"));
+            h.run("kill $(cat /run/sshd-2222.pid)");
+        }
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     @Test
     void sflowGroupsFromTheHostAndFromTheInventory() throws Exception {
         List<String> a = args("sflow-groups", "--private-key", h.privateKey().toString());
