@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tailflow.agent.loki.LokiClient;
+import tailflow.agent.component.Heartbeat;
 import tailflow.agent.pipeline.Chain;
 import tailflow.agent.pipeline.Source;
 
@@ -33,14 +34,18 @@ public final class ClientPipeline {
     private final Duration positionsSyncPeriod;
     private final LongSupplier mono;
     private final Thread reader;
+    /** The reader's sign of life for the watchdog: one beat per loop turn (a turn waits at most 100 ms). */
+    private final Heartbeat heartbeat;
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNanos;
     private volatile boolean scannedOnce;
     private volatile boolean stopped;
 
     public ClientPipeline(String name, List<Source> sources, List<Chain> chains, LokiClient client,
-            Duration positionsSyncPeriod, LongSupplier mono) {
+            Duration positionsSyncPeriod, LongSupplier mono, Heartbeat heartbeat) {
         this.name = name;
+        this.heartbeat = heartbeat;
+        heartbeat.idle(); // until the thread starts
         this.sources = List.copyOf(sources);
         this.chains = List.copyOf(chains);
         this.client = client;
@@ -77,11 +82,13 @@ public final class ClientPipeline {
 
     private void readLoop() {
         try {
+            heartbeat.beat();
             sources.forEach(Source::open);
             scannedOnce = true;
             long nextSync = mono.getAsLong() + positionsSyncPeriod.toNanos();
             long nextTick = mono.getAsLong() + TICK_NANOS;
             while (!stopRequested) {
+                heartbeat.beat();
                 collectAcknowledgements(0);
                 long now = mono.getAsLong();
                 boolean progressed = false;
@@ -111,6 +118,8 @@ public final class ClientPipeline {
             // and systemd's Restart=on-failure starts a fresh agent, instead of an "active" unit
             // that ships nothing. Positions were written above, so the restart resumes exactly.
             throw e;
+        } finally {
+            heartbeat.close();
         }
         shutdown();
     }

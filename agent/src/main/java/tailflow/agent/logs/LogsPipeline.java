@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import tailflow.agent.component.Component;
 import tailflow.agent.component.ComponentContext;
+import tailflow.agent.component.Health;
 import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
@@ -66,7 +67,7 @@ public final class LogsPipeline implements Component {
             LokiClient client = new LokiClient(new StdoutSink(options.out()), 1024 * 1024, Duration.ofMillis(100),
                     System::nanoTime, "stdout");
             pipelines.add(pipeline(config, options, "stdout", "stdout", Map.of(), positions, client, chains,
-                    context.metrics(), true));
+                    context.metrics(), true, context.health()));
         } else {
             boolean primary = true;
             for (ClientConfig c : config.clients()) {
@@ -78,17 +79,24 @@ public final class LogsPipeline implements Component {
                 LokiClient client = new LokiClient(sink, c.batchSizeBytes(), c.batchWait(), System::nanoTime, host);
                 String key = c.url() + c.tenantId().map(t -> "#" + t).orElse("");
                 pipelines.add(pipeline(config, options, key, host, c.externalLabels(), positions, client, chains,
-                        context.metrics(), primary));
+                        context.metrics(), primary, context.health()));
                 primary = false;
             }
         }
         return Optional.of(new LogsPipeline(pipelines));
     }
 
+    /**
+     * How long the reader may go without a loop turn before the watchdog takes it for wedged: a turn
+     * reads a bounded amount and waits at most 100 ms, so only a call that never returns (a hung
+     * file system, a stuck fsync of the positions file) gets near this.
+     */
+    static final Duration READER_SILENCE = Duration.ofMinutes(2);
+
     /** One client's pipeline: its targets (relabelled once), a chain per job, the file source. */
     static ClientPipeline pipeline(AgentConfig config, RuntimeOptions options, String key, String host,
             Map<String, String> externalLabels, PositionsFile positions, LokiClient client, ChainFactory chainFactory,
-            Metrics metrics, boolean primary) {
+            Metrics metrics, boolean primary, Health health) {
         FileMetrics fileMetrics = new FileMetrics(metrics, primary);
         List<Target> targets = new ArrayList<>();
         Map<String, Chain> chains = new LinkedHashMap<>();
@@ -110,7 +118,7 @@ public final class LogsPipeline implements Component {
                 config.targetConfig().syncPeriod(), config.positions().syncPeriod(), primary);
         FileSource files = new FileSource(settings, positions, client, chains, options.clock(), System::nanoTime, fileMetrics);
         return new ClientPipeline(host, List.of(files), List.copyOf(chains.values()), client,
-                config.positions().syncPeriod(), System::nanoTime);
+                config.positions().syncPeriod(), System::nanoTime, health.heartbeat("logs-reader-" + host, READER_SILENCE));
     }
 
     static String hostOf(URI url) {

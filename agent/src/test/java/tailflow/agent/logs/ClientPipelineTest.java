@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tailflow.agent.component.Health;
 import tailflow.agent.loki.Batch;
 import tailflow.agent.loki.BatchSink;
 import tailflow.agent.loki.LokiClient;
@@ -97,7 +98,7 @@ class ClientPipelineTest {
         FileSource files = new FileSource(settings, new PositionsFile(dir.resolve("positions.yaml")), client,
                 Map.of("t", chain), Clock.systemUTC(), System::nanoTime, new FileMetrics(metrics, true));
         ClientPipeline p = new ClientPipeline(key, List.of(files), List.of(chain), client, Duration.ofMillis(200),
-                System::nanoTime);
+                System::nanoTime, new Health(System::nanoTime).heartbeat("logs-reader-" + key, Duration.ofMinutes(2)));
         started.add(p);
         p.start();
         return p;
