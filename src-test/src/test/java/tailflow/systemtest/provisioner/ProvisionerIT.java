@@ -130,9 +130,10 @@ class ProvisionerIT {
     @Test
     @Order(3)
     void firstApplyInstallsVerifiesAndTheAgentShipsAFileAsUserTailflow() throws Exception {
-        ProvisionerRun run = trusted("apply");
+        ProvisionerRun run = trusted("apply", "--timings");
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("[tfh11] verify: ok");
+        assertThat(run.output()).contains("[tfh11] verify: ok")
+                .containsPattern("tfh12 : connect=\\d+ facts=\\d+ upload=\\d+ unpack=\\d+ install=\\d+ restart=\\d+ verify=\\d+ total=\\d+");
         for (int i = 0; i < hosts.size(); i++) {
             TestHost h = hosts.get(i);
             assertThat(unitProperty(h, "tailflow-agent", "ActiveState")).isEqualTo("active");
