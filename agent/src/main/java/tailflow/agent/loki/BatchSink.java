@@ -4,14 +4,12 @@ package tailflow.agent.loki;
 public interface BatchSink {
 
     /**
-     * Delivers the batch: returns (true) once every line was acknowledged or rejected for good
-     * (Loki's 400); anything else is retried for as long as it takes, so there is no "gave up"
-     * result. A stop interrupts the retries: {@link InterruptedException}, and the batch is sent
-     * again after the restart with the same timestamps.
-     *
-     * @return always true; kept so that existing sinks compile, not a signal to act on
+     * Delivers the batch: returns once every line was acknowledged or rejected for good (Loki's
+     * 400); anything else is retried for as long as it takes, so there is no "gave up" result. A
+     * stop interrupts the retries ({@link InterruptedException}); the batch is then sent again
+     * after the restart with the same timestamps.
      */
-    boolean deliver(Batch batch) throws InterruptedException;
+    void deliver(Batch batch) throws InterruptedException;
 
     /** Whether the last delivery attempt succeeded (or there was none yet): feeds /ready. */
     boolean healthy();

@@ -104,15 +104,15 @@ public final class LokiSink implements BatchSink {
     }
 
     @Override
-    public boolean deliver(Batch batch) throws InterruptedException {
+    public void deliver(Batch batch) throws InterruptedException {
         try {
-            return deliverParts(batch);
+            deliverParts(batch);
         } finally {
             heartbeat.idle(); // the sender now waits for the next batch
         }
     }
 
-    private boolean deliverParts(Batch batch) throws InterruptedException {
+    private void deliverParts(Batch batch) throws InterruptedException {
         Deque<int[]> parts = new ArrayDeque<>();
         parts.add(new int[] {0, batch.entries()});
         int repeated500 = 0;
@@ -172,7 +172,6 @@ public final class LokiSink implements BatchSink {
                     + ": " + answer.message() + "); retry " + backoff.attempts() + " in " + wait.toMillis() + " ms");
             pause(wait);
         }
-        return true;
     }
 
     /** A backoff: a deliberate wait the watchdog must not take for a wedged thread. */

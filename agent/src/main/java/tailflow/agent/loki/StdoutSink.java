@@ -12,7 +12,7 @@ public final class StdoutSink implements BatchSink {
     }
 
     @Override
-    public boolean deliver(Batch batch) {
+    public void deliver(Batch batch) {
         StringBuilder sb = new StringBuilder();
         for (int e = 0; e < batch.entries(); e++) {
             long ts = batch.timestamp(e);
@@ -23,7 +23,6 @@ public final class StdoutSink implements BatchSink {
             out.println(sb);
         }
         out.flush();
-        return true;
     }
 
     @Override

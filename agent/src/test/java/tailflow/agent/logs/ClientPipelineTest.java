@@ -54,7 +54,7 @@ class ClientPipelineTest {
         }
 
         @Override
-        public boolean deliver(Batch batch) throws InterruptedException {
+        public void deliver(Batch batch) throws InterruptedException {
             attempts++;
             largestRequest = Math.max(largestRequest, batch.encodedSize());
             gate.acquire();
@@ -64,7 +64,6 @@ class ClientPipelineTest {
                     lines.add(batch.line(e));
                 }
             }
-            return true;
         }
 
         int count() {

@@ -60,9 +60,7 @@ class ReaderHeartbeatTest {
 
     private static final BatchSink NOWHERE = new BatchSink() {
         @Override
-        public boolean deliver(Batch batch) {
-            return true;
-        }
+        public void deliver(Batch batch) {}
 
         @Override
         public boolean healthy() {

@@ -56,7 +56,7 @@ class LokiSinkTest {
     @Test
     void retriesWithGrowingJitteredBackoffUntilAccepted() throws Exception {
         statuses.addAll(List.of(429, -1, 503, 502));
-        assertThat(sink().deliver(batch(3))).isTrue();
+        sink().deliver(batch(3));
         assertThat(sleeps).hasSize(4);
         assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
         assertThat(sleeps.get(3)).isBetween(Duration.ofMillis(2000), Duration.ofMillis(4000));
@@ -67,7 +67,7 @@ class LokiSinkTest {
     @Test
     void rejected400IsDroppedAndCountedNotRetried() throws Exception {
         statuses.add(400);
-        assertThat(sink().deliver(batch(5))).isTrue();
+        sink().deliver(batch(5));
         assertThat(sleeps).isEmpty();
         assertThat(metrics.counter("tailflow_dropped_entries_total", "", "host", "reason").get("loki:3100", "rejected"))
                 .isEqualTo(5);
@@ -76,7 +76,7 @@ class LokiSinkTest {
     @Test
     void repeated500SplitsTheBatchInHalves() throws Exception {
         statuses.addAll(List.of(500, 500, 204, 204));
-        assertThat(sink().deliver(batch(10))).isTrue();
+        sink().deliver(batch(10));
         assertThat(bodySizes).hasSize(4);
         assertThat(bodySizes.get(2)).isLessThan(bodySizes.get(0));
         assertThat(metrics.counter("tailflow_sent_entries_total", "", "host").get("loki:3100")).isEqualTo(10);
@@ -128,7 +128,7 @@ class LokiSinkTest {
             // 7 refusals 20 s apart (the fake clock): logged at 20 s, 80 s and 140 s only
             statuses.addAll(List.of(401, 401, 401, 401, 401, 401, 401));
             // deliver() returns: after the refusals comes a 204 (the fake transport's default)
-            assertThat(sink.deliver(batch(2))).isTrue();
+            sink.deliver(batch(2));
             assertThat(errors).hasSize(3).allSatisfy(e -> assertThat(e)
                     .contains("Loki loki:3100 answers 401 Unauthorized (check basic_auth / bearer_token): no org id")
                     .contains("nothing is lost"));
@@ -139,7 +139,7 @@ class LokiSinkTest {
             assertThat(health.ready()).as("the 204 at the end clears the problem").isTrue();
 
             statuses.addAll(List.of(404, 404));
-            assertThat(sink.deliver(batch(1))).isTrue();
+            sink.deliver(batch(1));
             assertThat(errors).hasSize(4).last().asString().contains("404 Not Found (check the url");
         } finally {
             logger.removeHandler(capture);
@@ -155,7 +155,7 @@ class LokiSinkTest {
                 : new LokiHttp.Answer(204, ""), ClientConfig.PushEncoding.JSON,
                 new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
                 d -> why.add(health.notReady()), () -> 0, "loki:3100", metrics, health, Duration.ofSeconds(10));
-        assertThat(sink.deliver(batch(1))).isTrue();
+        sink.deliver(batch(1));
         assertThat(why).containsExactly(List.of("nothing runs",
                 "loki loki:3100: answers 403 Forbidden (check the credentials' rights and tenant_id): tenant has no access"));
         assertThat(health.notReady()).containsExactly("nothing runs");
