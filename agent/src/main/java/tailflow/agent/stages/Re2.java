@@ -21,6 +21,37 @@ public final class Re2 {
         return "'" + s + "'";
     }
 
+    /** Called with the matcher at one match of {@link #forEachMatch}. */
+    interface OnMatch {
+        void at(Matcher m) throws GoTemplate.ExecError;
+    }
+
+    /**
+     * The matches of Go's FindAll*Index(s, n) (regexp.allMatches), at most {@code n} (all when
+     * negative): after an empty match the search moves one code point on, and an empty match right
+     * where the previous match ended is not a match.
+     */
+    static void forEachMatch(Pattern p, String s, int n, OnMatch onMatch) throws GoTemplate.ExecError {
+        Matcher m = p.matcher(s);
+        int pos = 0;
+        int prevMatchEnd = -1;
+        int found = 0;
+        while ((n < 0 || found < n) && pos <= s.length() && m.find(pos)) {
+            boolean accept = true;
+            if (m.end() == pos) {
+                accept = m.start() != prevMatchEnd;
+                pos += pos < s.length() ? Character.charCount(s.codePointAt(pos)) : 1;
+            } else {
+                pos = m.end();
+            }
+            prevMatchEnd = m.end();
+            if (accept) {
+                found++;
+                onMatch.at(m);
+            }
+        }
+    }
+
     /**
      * Go's Regexp.ReplaceAllString ({@code literal} false: {@code $1}, {@code ${name}} expand) and
      * ReplaceAllLiteralString: an empty match right after a previous match is not replaced, and the

@@ -66,45 +66,30 @@ public final class ReplaceStage implements Step {
         });
         StringBuilder result = new StringBuilder();
         Map<String, String> captured = new HashMap<>();
-        int previousEnd = 0;
         try {
-            // the matches of Go's FindAllStringSubmatchIndex (regexp.allMatches): after an empty
-            // match the search moves one character on, and an empty match right where the
-            // previous match ended is not a match
-            int pos = 0;
-            int prevMatchEnd = -1;
-            while (pos <= input.length() && m.find(pos)) {
-                boolean accept = true;
-                if (m.end() == pos) {
-                    accept = m.start() != prevMatchEnd;
-                    pos += pos < input.length() ? Character.charCount(input.codePointAt(pos)) : 1;
-                } else {
-                    pos = m.end();
-                }
-                prevMatchEnd = m.end();
-                if (!accept) {
-                    continue;
-                }
-                for (int g = 1; g <= m.groupCount(); g++) {
-                    int start = m.start(g);
+            // the matches of Go's FindAllStringSubmatchIndex, each group replaced by the template
+            int[] previousEnd = {0};
+            Re2.forEachMatch(spec.expression, input, -1, match -> {
+                for (int g = 1; g <= match.groupCount(); g++) {
+                    int start = match.start(g);
                     if (start < 0) {
                         continue;
                     }
-                    int end = m.end(g);
+                    int end = match.end(g);
                     String text = input.substring(start, end);
                     data.put("Value", text);
                     String replaced = spec.replace.execute(data);
-                    if (previousEnd == 0 || previousEnd <= start) {
-                        result.append(input, previousEnd, start).append(replaced);
-                        previousEnd = end;
+                    if (previousEnd[0] == 0 || previousEnd[0] <= start) {
+                        result.append(input, previousEnd[0], start).append(replaced);
+                        previousEnd[0] = end;
                     }
                     captured.put(text, replaced);
                 }
-            }
+            });
+            result.append(input, previousEnd[0], input.length());
         } catch (GoTemplate.ExecError e) {
             return; // Promtail changes nothing when the template fails
         }
-        result.append(input, previousEnd, input.length());
         if (spec.source.isPresent()) {
             item.extracted.put(spec.source.get(), result.toString());
         } else {
