@@ -139,6 +139,7 @@ final class TemplateFunctions {
             return Re2.replaceAll(regex(s[0]), s[1], s[2], true);
         });
         SprigFunctions.register(FUNCTIONS);
+        SprigMoreFunctions.register(FUNCTIONS);
     }
 
     private TemplateFunctions() {}

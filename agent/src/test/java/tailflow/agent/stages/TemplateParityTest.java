@@ -18,6 +18,11 @@ class TemplateParityTest {
     private final Run run = new Run();
 
     private Object render(String template, Object value) {
+        return render(run, template, value);
+    }
+
+    /** The template's result for extracted {@code v = value}, stored under "out". */
+    static Object render(Run run, String template, Object value) {
         Map<String, Object> extracted = new HashMap<>();
         extracted.put("v", value);
         Item i = Run.item("line", Labels.empty(), extracted);
