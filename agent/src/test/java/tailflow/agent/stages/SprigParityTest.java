@@ -61,6 +61,8 @@ class SprigParityTest {
         "{{ typeOf .v }} {{ kindOf (list 1) }} {{ typeIs \"string\" .v }} {{ kindIs \"map\" (dict) }}~string slice true true",
         "{{ toStrings (list 1 \"a\" true) | join \"-\" }}~1-a-true",
         "{{ trimall \"$\" \"$5.00$\" }}~5.00",
+        "{{ dict \"b\" (list 1 2.5 true) \"a\" \"<x>\" | toJson }}~{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2.5,true]}",
+        "{{ toJson .v }}~\"a,b,,c\"",
     })
     void sprigFunctions(String template, String expected) {
         assertThat(render(template)).isEqualTo(expected);
