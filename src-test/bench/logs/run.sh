@@ -3,7 +3,8 @@
 # syslog lines into the Loki-compatible receiver on 127.0.0.1; the floor (read + split +
 # snappy, one thread, no HTTP) is measured in the same run and agent/floor ratios printed, with
 # CPU s/GiB per thread, peak RSS, GC and allocation per GiB and the load average.
-# Usage: src-test/bench/logs/run.sh [MiB]   (default 1024; the file is cached under
+# Usage: src-test/bench/logs/run.sh [MiB] [--stages]   (default 1024; --stages runs the agent a second
+# time with a regex+labels+timestamp pipeline and prints the CPU ratio; the file is cached under
 # /var/cache/tailflow-test). Agent JVM flags are the launcher's (packaging/bin/agent).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -13,6 +14,6 @@ gc_log=$(mktemp -t tailflow-bench-gc.XXXXXX)
 export TAILFLOW_BENCH_JAVA_OPTS="-Xlog:gc:file=$gc_log ${TAILFLOW_BENCH_JAVA_OPTS:-}"
 rc=0
 java -Xmx512m -Dtailflow.bench=true -Dtailflow.bench.gcLog="$gc_log" -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
-  tailflow.systemtest.logs.LogsBenchmark "${1:-1024}" || rc=$?
+  tailflow.systemtest.logs.LogsBenchmark "${1:-1024}" "${@:2}" || rc=$?
 rm -f "$gc_log"
 exit $rc

@@ -277,9 +277,6 @@ final class PromtailBinder {
                 s.entry(key).ifPresent(e -> ctx.warn(e.keyLocation(), s.keyPath(key), BindContext.NOT_SUPPORTED));
             }
             List<tailflow.agent.stages.StageSpec> stages = new StagesBinder(ctx).bind(s);
-            // read and checked; warned about until the log pipeline runs them (the seam lands in steps)
-            s.entry("pipeline_stages").ifPresent(e -> ctx.warn(e.keyLocation(), s.keyPath("pipeline_stages"),
-                    BindContext.NOT_SUPPORTED));
             s.finish(KnownKeys.SCRAPE_UNSUPPORTED);
             name.ifPresent(n -> out.add(new ScrapeConfig(n, statics, relabel, journal, stages)));
         }

@@ -44,15 +44,26 @@ public final class LogsPipeline implements Component {
     }
 
     public static Optional<Component> create(AgentConfig config, ComponentContext context) throws Exception {
-        return create(config, context, chainFactory(config));
+        return create(config, context, chainFactory(config, context.metrics()));
     }
 
     /**
      * Where a job's {@code relabel_configs} and {@code pipeline_stages} come from: the one place
-     * to plug them in (today every job passes entries through unchanged).
+     * to plug them in (the stages from {@link JobStages}; relabelling still passes labels through).
      */
-    static ChainFactory chainFactory(AgentConfig config) {
-        return ChainFactory.identity();
+    static ChainFactory chainFactory(AgentConfig config, Metrics metrics) {
+        JobStages stages = new JobStages(config, metrics);
+        return new ChainFactory() {
+            @Override
+            public List<tailflow.agent.pipeline.Stage> stages(String jobName) {
+                return stages.stages(jobName);
+            }
+
+            @Override
+            public Relabeling relabeling(String jobName) {
+                return Relabeling.identity();
+            }
+        };
     }
 
     static Optional<Component> create(AgentConfig config, ComponentContext context, ChainFactory chains)

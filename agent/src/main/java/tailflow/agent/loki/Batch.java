@@ -30,6 +30,8 @@ public final class Batch {
     private int[] lineLength = new int[1024];
     private int[] streamOf = new int[1024];
     private long[] timestamp = new long[1024];
+    /** Structured metadata per entry; null until an entry has some (most batches never do). */
+    private Labels[] metadata;
     private int entries;
 
     private final List<Labels> streamLabels = new ArrayList<>();
@@ -97,12 +99,25 @@ public final class Batch {
 
     /** Adds the entry whose {@code length} bytes were written at the reserved offset. */
     public void commit(int stream, int length, long timestampNanos, long nowNanos) {
+        commit(stream, length, timestampNanos, nowNanos, Labels.empty());
+    }
+
+    private void commit(int stream, int length, long timestampNanos, long nowNanos, Labels structuredMetadata) {
         if (entries == timestamp.length) {
             int n = entries * 2;
             lineOffset = Arrays.copyOf(lineOffset, n);
             lineLength = Arrays.copyOf(lineLength, n);
             streamOf = Arrays.copyOf(streamOf, n);
             timestamp = Arrays.copyOf(timestamp, n);
+            if (metadata != null) {
+                metadata = Arrays.copyOf(metadata, n);
+            }
+        }
+        if (!structuredMetadata.isEmpty() && metadata == null) {
+            metadata = new Labels[timestamp.length];
+        }
+        if (metadata != null) {
+            metadata[entries] = structuredMetadata.isEmpty() ? null : structuredMetadata;
         }
         lineOffset[entries] = arenaUsed;
         lineLength[entries] = length;
@@ -111,7 +126,8 @@ public final class Batch {
         entries++;
         arenaUsed += length;
         long before = streamBodySize(stream, streamEntryBytes[stream]);
-        int cost = entryCost(timestampNanos, length);
+        int cost = structuredMetadata.isEmpty() ? entryCost(timestampNanos, length)
+                : entryCostWith(timestampNanos, length, structuredMetadata);
         streamEntryBytes[stream] += cost;
         encodedTotal += cost + ProtoWriter.varintSize(before + cost) - ProtoWriter.varintSize(before);
         if (!hasCreated) {
@@ -128,9 +144,54 @@ public final class Batch {
         commit(s, line.length, timestampNanos, nowNanos);
     }
 
-    /** Adds an entry (its labels, timestamp and line; structured metadata is not sent yet). */
+    /** Adds an entry: its labels, timestamp, line and structured metadata. */
     public void add(Entry entry, long nowNanos) {
-        add(entry.labels(), entry.line().getBytes(StandardCharsets.UTF_8), entry.timestampNanos(), nowNanos);
+        byte[] line = entry.line().getBytes(StandardCharsets.UTF_8);
+        int s = stream(entry.labels());
+        int at = reserve(line.length);
+        System.arraycopy(line, 0, arena, at, line.length);
+        commit(s, line.length, entry.timestampNanos(), nowNanos, entry.structuredMetadata());
+    }
+
+    /** The entry's structured metadata (empty for most). */
+    public Labels structuredMetadata(int entry) {
+        Labels m = metadata == null ? null : metadata[entry];
+        return m == null ? Labels.empty() : m;
+    }
+
+    /**
+     * Protobuf size of an entry's {@code repeated LabelPairAdapter structuredMetadata = 3}
+     * ({@code name = 1, value = 2}; empty strings left out, as proto3 does).
+     */
+    static int metadataSize(Labels m) {
+        int size = 0;
+        for (int i = 0; i < m.size(); i++) {
+            int pair = pairBodySize(m.name(i), m.value(i));
+            size += 1 + ProtoWriter.varintSize(pair) + pair;
+        }
+        return size;
+    }
+
+    static int pairBodySize(String name, String value) {
+        int n = name.getBytes(StandardCharsets.UTF_8).length;
+        int v = value.getBytes(StandardCharsets.UTF_8).length;
+        return (n == 0 ? 0 : 1 + ProtoWriter.varintSize(n) + n) + (v == 0 ? 0 : 1 + ProtoWriter.varintSize(v) + v);
+    }
+
+    private static int entryCostWith(long timestampNanos, int length, Labels m) {
+        int body = entryBodySize(timestampNanos, length) + metadataSize(m);
+        return 1 + ProtoWriter.varintSize(body) + body;
+    }
+
+    /** Encoded size of entry {@code e} inside its stream, metadata included. */
+    int entryCost(int e) {
+        Labels m = structuredMetadata(e);
+        return m.isEmpty() ? entryCost(timestamp[e], lineLength[e]) : entryCostWith(timestamp[e], lineLength[e], m);
+    }
+
+    /** Body size of entry {@code e}'s EntryAdapter, metadata included. */
+    int entryBodySize(int e) {
+        return entryBodySize(timestamp[e], lineLength[e]) + metadataSize(structuredMetadata(e));
     }
 
     /**
@@ -230,6 +291,7 @@ public final class Batch {
         generation++;
         arenaUsed = 0;
         entries = 0;
+        metadata = null;
         streamLabels.clear();
         streamLabelBytes.clear();
         streamIndex.clear();

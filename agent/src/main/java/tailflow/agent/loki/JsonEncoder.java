@@ -8,7 +8,8 @@ import tailflow.agent.pipeline.Labels;
 
 /**
  * Encodes (part of) a {@link Batch} as Loki's JSON push body,
- * {@code {"streams":[{"stream":{...},"values":[["<ns>","line"],...]}]}}, gzip-compressed
+ * {@code {"streams":[{"stream":{...},"values":[["<ns>","line"],["<ns>","line",{"structured":"metadata"}],...]}]}},
+ * gzip-compressed
  * (sent with {@code Content-Encoding: gzip}). The slower, debuggable alternative to protobuf.
  */
 public final class JsonEncoder {
@@ -34,6 +35,12 @@ public final class JsonEncoder {
                 }
                 sb.append("[\"").append(batch.timestamp(e)).append("\",");
                 string(sb, batch.line(e));
+                Labels metadata = batch.structuredMetadata(e);
+                if (!metadata.isEmpty()) {
+                    sb.append(",{");
+                    appendLabels(sb, metadata);
+                    sb.append('}');
+                }
                 sb.append(']');
             }
             if (any) {

@@ -1,6 +1,8 @@
 package tailflow.agent.loki;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import tailflow.agent.pipeline.Labels;
 
 /**
  * Encodes (part of) a {@link Batch} as Loki's {@code logproto.PushRequest}, compressed with
@@ -10,7 +12,8 @@ import java.util.Arrays;
  * <pre>
  * PushRequest   { repeated StreamAdapter streams = 1; }
  * StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3; }
- * EntryAdapter  { Timestamp timestamp = 1; string line = 2; }
+ * EntryAdapter  { Timestamp timestamp = 1; string line = 2; repeated LabelPairAdapter structuredMetadata = 3; }
+ * LabelPairAdapter { string name = 1; string value = 2; }
  * Timestamp     { int64 seconds = 1; int32 nanos = 2; }
  * </pre>
  *
@@ -50,7 +53,7 @@ public final class PushEncoder {
         for (int e = from; e < to; e++) {
             int s = batch.streamOf(e);
             streamCount[s]++;
-            streamBytes[s] += Batch.entryCost(batch.timestamp(e), batch.lineLength(e));
+            streamBytes[s] += batch.entryCost(e);
         }
         // Bucket the entry indices by stream (counting sort keeps insertion order per stream).
         int n = to - from;
@@ -93,7 +96,7 @@ public final class PushEncoder {
                 long ts = batch.timestamp(e);
                 int len = batch.lineLength(e);
                 proto.tag(2, 2);
-                proto.varint(Batch.entryBodySize(ts, len));
+                proto.varint(batch.entryBodySize(e));
                 proto.tag(1, 2);
                 proto.varint(Batch.timestampBodySize(ts));
                 long seconds = Math.floorDiv(ts, 1_000_000_000L);
@@ -109,9 +112,31 @@ public final class PushEncoder {
                 proto.tag(2, 2);
                 proto.varint(len);
                 proto.bytes(arena, batch.lineOffset(e), len);
+                Labels metadata = batch.structuredMetadata(e);
+                for (int m = 0; m < metadata.size(); m++) {
+                    pair(metadata.name(m), metadata.value(m));
+                }
             }
         }
         return proto.pos;
+    }
+
+    /** One {@code LabelPairAdapter} of an entry's structured metadata (field 3). */
+    private void pair(String name, String value) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        proto.tag(3, 2);
+        proto.varint(Batch.pairBodySize(name, value));
+        if (n.length > 0) {
+            proto.tag(1, 2);
+            proto.varint(n.length);
+            proto.bytes(n, 0, n.length);
+        }
+        if (v.length > 0) {
+            proto.tag(2, 2);
+            proto.varint(v.length);
+            proto.bytes(v, 0, v.length);
+        }
     }
 
     /** Insertion sort on nearly sorted runs; a no-op pass when already in order. */

@@ -24,6 +24,14 @@ final class CriStage implements Step {
         base.process(item, joiner);
     }
 
+    /** Stopping: held partial lines go out as they are rather than being lost. */
+    @Override
+    public void flush(Downstream out) {
+        List<Item> held = new ArrayList<>(partial.values());
+        partial.clear();
+        held.forEach(out::emit);
+    }
+
     @Override
     public boolean holding() {
         return !partial.isEmpty();

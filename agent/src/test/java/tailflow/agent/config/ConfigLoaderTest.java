@@ -147,7 +147,6 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.warnings()).extracting(Object::toString).containsExactlyInAnyOrder(
                 "not supported yet: clients[0].headers (t.yaml:6)",
-                "not supported yet: scrape_configs[0].pipeline_stages (t.yaml:9)",
                 "not supported yet: scrape_configs[0].relabel_configs (t.yaml:11)",
                 "not supported yet: scrape_configs[1].journal (t.yaml:14)");
         assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("j", "journal");

@@ -100,6 +100,14 @@ class StagesBindingTest {
     }
 
     @Test
+    void perEntryTenantsAreWarnedAbout() throws Exception {
+        AgentConfig c = parse("- tenant: {source: customer}");
+        assertThat(c.warnings()).extracting(Object::toString).singleElement().asString()
+                .contains("pipeline_stages[0].tenant: not supported yet: entries go to the client's tenant_id");
+        assertThat(c.scrapeConfigs().get(0).pipelineStages()).extracting(StageSpec::name).containsExactly("tenant");
+    }
+
+    @Test
     void unsupportedStagesWarn() throws Exception {
         AgentConfig c = parse("""
                 - geoip: {db: /x.mmdb, source: ip, db_type: city}

@@ -24,14 +24,27 @@ import tailflow.systemtest.support.FreePort;
  * RSS, GC count, pause and allocation per GiB (from the agent's -Xlog:gc file that run.sh asks for),
  * agent/floor and the load average before and after.
  *
- * <p>Arguments: size in MiB (default 1024). The file is cached under /var/cache/tailflow-test.
+ * <p>Arguments: size in MiB (default 1024), then optionally {@code --stages}: the agent runs a second
+ * time on the same file in the same run with a regex + labels + timestamp pipeline
+ * ({@link #STAGES}), and the CPU seconds per GiB of both runs and their ratio are printed. The
+ * file is cached under /var/cache/tailflow-test.
  */
 public final class LogsBenchmark {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+    /** The --stages pipeline: parse the syslog prefix, label by program, timestamp from the line. */
+    static final String STAGES = """
+                pipeline_stages:
+                  - regex:
+                      expression: '^(?P<ts>\\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d) (?P<host>\\S+) (?P<prog>[A-Za-z]+)'
+                  - labels: {prog: }
+                  - timestamp: {source: ts, format: 'Jan _2 15:04:05'}
+            """;
+
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+        boolean stages = java.util.List.of(args).contains("--stages");
         Path file = generate(mib);
         long bytes = Files.size(file);
         long lines = countLines(file);
@@ -41,12 +54,19 @@ public final class LogsBenchmark {
         double[] floor = floor(file);
         System.out.printf("floor (read+split+snappy, 1 thread): %.1f MiB/s, %.2f CPU s/GiB%n", floor[0], floor[1]);
 
-        double[] agent = agent(file, lines, bytes);
+        double[] agent = agent(file, lines, bytes, "");
         System.out.printf("agent end to end: %.1f MiB/s, %.0f lines/s, %.2f CPU s/GiB, peak RSS %.1f MiB (VmHWM), "
                 + "startup excluded%n", agent[0], agent[1], agent[2], agent[3]);
         System.out.printf("ratio agent/floor: throughput %.2f, CPU per GiB %.2f%n", agent[0] / floor[0], agent[2] / floor[1]);
         System.out.printf("targets: >= 150 MiB/s %s, RSS <= 64 MiB %s, <= 7 CPU s/GiB %s%n",
                 agent[0] >= 150 ? "MET" : "NOT MET", agent[3] <= 64 ? "MET" : "NOT MET", agent[2] <= 7 ? "MET" : "NOT MET");
+        if (stages) {
+            double[] staged = agent(file, lines, bytes, STAGES);
+            System.out.printf("agent with regex+labels+timestamp stages: %.1f MiB/s, %.0f lines/s, %.2f CPU s/GiB, peak RSS"
+                    + " %.1f MiB%n", staged[0], staged[1], staged[2], staged[3]);
+            System.out.printf("ratio stages/plain (same run): CPU per GiB %.2f (target <= 2: %s), throughput %.2f%n",
+                    staged[2] / agent[2], staged[2] / agent[2] <= 2 ? "MET" : "NOT MET", staged[0] / agent[0]);
+        }
         System.out.println("load average before: " + load0 + ", after: " + loadAverage() + " (cores: "
                 + Runtime.getRuntime().availableProcessors() + "; other work on this machine skews the figures)");
     }
@@ -156,7 +176,7 @@ public final class LogsBenchmark {
     }
 
     /** Runs the packaged agent over the file; returns {MiB/s, lines/s, CPU s/GiB, peak RSS MiB}. */
-    static double[] agent(Path file, long lines, long bytes) throws Exception {
+    static double[] agent(Path file, long lines, long bytes, String pipelineStages) throws Exception {
         Path dir = Files.createTempDirectory("tailflow-bench");
         try (LokiReceiver loki = LokiReceiver.startCounting("127.0.0.1", 0)) {
             Path logs = dir.resolve("logs");
@@ -166,7 +186,7 @@ public final class LogsBenchmark {
             Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);
             // Promtail's client defaults, not the tests' short ones.
             Files.writeString(config, Files.readString(config).replace("batchwait: 200ms", "batchwait: 1s")
-                    .replace("timeout: 2s", "timeout: 10s"));
+                    .replace("timeout: 2s", "timeout: 10s") + pipelineStages);
             try (AgentProcess agent = new AgentProcess(config, AgentProcess.logFile("LogsBenchmark"), port)) {
                 agent.start();
                 long pid = agent.pid();

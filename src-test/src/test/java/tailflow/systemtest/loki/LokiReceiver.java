@@ -56,8 +56,16 @@ public final class LokiReceiver implements AutoCloseable {
 
     public enum Mode { OK, FAIL_429, FAIL_500, FAIL_400, HANG }
 
-    /** A stored entry. */
-    public record Entry(String labels, long timestampNanos, String line) {}
+    /** A stored entry; {@code structuredMetadata} as pushed (protobuf field 3, JSON's third value element). */
+    public record Entry(String labels, long timestampNanos, String line, Map<String, String> structuredMetadata) {
+        public Entry {
+            structuredMetadata = Map.copyOf(structuredMetadata);
+        }
+
+        public Entry(String labels, long timestampNanos, String line) {
+            this(labels, timestampNanos, line, Map.of());
+        }
+    }
 
     /** Loki's defaults, adjustable for tests. */
     public record Limits(int maxLineBytes, int maxLabels, Duration orderWindow, Duration maxAge, Duration creationGrace,
@@ -341,6 +349,7 @@ public final class LokiReceiver implements AutoCloseable {
             String labels = null;
             List<long[]> tsIdx = new ArrayList<>();
             List<String> lines = new ArrayList<>();
+            List<Map<String, String>> metadata = new ArrayList<>();
             while (stream.more()) {
                 int[] st = stream.tag();
                 if (st[0] == 1 && st[1] == 2) {
@@ -350,6 +359,7 @@ public final class LokiReceiver implements AutoCloseable {
                     long seconds = 0;
                     long nanos = 0;
                     String line = "";
+                    Map<String, String> md = new LinkedHashMap<>();
                     while (entry.more()) {
                         int[] et = entry.tag();
                         if (et[0] == 1 && et[1] == 2) {
@@ -366,6 +376,21 @@ public final class LokiReceiver implements AutoCloseable {
                             }
                         } else if (et[0] == 2 && et[1] == 2) {
                             line = entry.string();
+                        } else if (et[0] == 3 && et[1] == 2) {
+                            WireReader pair = entry.message();
+                            String name = "";
+                            String value = "";
+                            while (pair.more()) {
+                                int[] pt = pair.tag();
+                                if (pt[0] == 1 && pt[1] == 2) {
+                                    name = pair.string();
+                                } else if (pt[0] == 2 && pt[1] == 2) {
+                                    value = pair.string();
+                                } else {
+                                    pair.skip(pt[1]);
+                                }
+                            }
+                            md.put(name, value);
                         } else {
                             entry.skip(et[1]);
                         }
@@ -375,6 +400,7 @@ public final class LokiReceiver implements AutoCloseable {
                     }
                     tsIdx.add(new long[] {seconds * 1_000_000_000L + nanos});
                     lines.add(line);
+                    metadata.add(md);
                 } else {
                     stream.skip(st[1]);
                 }
@@ -383,7 +409,7 @@ public final class LokiReceiver implements AutoCloseable {
                 throw new IllegalArgumentException("stream without labels");
             }
             for (int i = 0; i < lines.size(); i++) {
-                out.add(new Entry(labels, tsIdx.get(i)[0], lines.get(i)));
+                out.add(new Entry(labels, tsIdx.get(i)[0], lines.get(i), metadata.get(i)));
             }
         }
         return out;
@@ -413,7 +439,14 @@ public final class LokiReceiver implements AutoCloseable {
                 if (!v.isArray() || v.size() < 2 || !v.get(0).isTextual()) {
                     throw new IOException("value must be [\"<ns>\", \"<line>\"]: " + v);
                 }
-                out.add(new Entry(labels.toString(), Long.parseLong(v.get(0).asText()), v.get(1).asText()));
+                Map<String, String> md = new LinkedHashMap<>();
+                if (v.size() > 2) {
+                    if (!v.get(2).isObject()) {
+                        throw new IOException("structured metadata must be an object: " + v);
+                    }
+                    v.get(2).fields().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+                }
+                out.add(new Entry(labels.toString(), Long.parseLong(v.get(0).asText()), v.get(1).asText(), md));
             }
         }
         return out;

@@ -1,0 +1,55 @@
+package tailflow.agent.logs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tailflow.agent.config.AgentConfig;
+import tailflow.agent.config.LimitsConfig;
+import tailflow.agent.config.ScrapeConfig;
+import tailflow.agent.ops.metrics.Metrics;
+import tailflow.agent.pipeline.Stage;
+import tailflow.agent.stages.LabelStages;
+import tailflow.agent.stages.ReadlineLimit;
+import tailflow.agent.stages.StageContext;
+import tailflow.agent.stages.StageSpec;
+import tailflow.agent.stages.StagesStage;
+
+/**
+ * A job's chain stages from its {@code pipeline_stages}, plus Promtail's global readline limit:
+ * fresh instances per call (one chain per job and client). Only the first chain of a job records
+ * the metrics stage's custom metrics, so a job pushed to two clients counts each line once.
+ */
+final class JobStages {
+    private final Map<String, List<StageSpec>> specs = new HashMap<>();
+    private final Map<String, Integer> chainsMade = new HashMap<>();
+    private final Metrics metrics;
+    private final Optional<ReadlineLimit> readline;
+
+    JobStages(AgentConfig config, Metrics metrics) {
+        for (ScrapeConfig job : config.scrapeConfigs()) {
+            specs.put(job.jobName(), job.pipelineStages());
+        }
+        this.metrics = metrics;
+        LimitsConfig l = config.limits();
+        this.readline = l.readlineRateEnabled()
+                ? Optional.of(new ReadlineLimit(l.readlineRate(), l.readlineBurst(), l.readlineRateDrop(), System::nanoTime,
+                        nanos -> java.util.concurrent.locks.LockSupport.parkNanos(nanos)))
+                : Optional.empty();
+    }
+
+    synchronized List<Stage> stages(String job) {
+        List<Stage> out = new ArrayList<>();
+        List<StageSpec> jobSpecs = specs.getOrDefault(job, List.of());
+        if (!jobSpecs.isEmpty()) {
+            boolean first = chainsMade.merge(job, 1, Integer::sum) == 1;
+            out.add(new StagesStage(jobSpecs, StageContext.system(metrics, first, job)));
+            // the tenant stage's label: the client sends with its own tenant_id (per-entry tenants are not sent yet)
+            out.add((entry, next) -> next.emit(entry.labels().has(LabelStages.TENANT_LABEL)
+                    ? entry.withLabels(entry.labels().without(LabelStages.TENANT_LABEL)) : entry));
+        }
+        readline.ifPresent(r -> out.add(r.stage()));
+        return out;
+    }
+}

@@ -1,0 +1,26 @@
+package tailflow.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Promtail configs with pipeline stages load unchanged and without a warning: Promtail's own
+ * production/docker/config/promtail.yaml, and every stage in the shape of Promtail's docs.
+ */
+class PromtailExamplesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-promtail.yaml", "pipelines.yaml"})
+    void loadsWithoutWarnings(String name) throws Exception {
+        Path file = Path.of("src/test/resources/promtail-examples", name);
+        AgentConfig c = new ConfigLoader(Map.of(), () -> "h", true)
+                .load(Optional.of(new ConfigLoader.Source(file, "--config")), Optional.empty());
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.scrapeConfigs()).allSatisfy(j -> assertThat(j.pipelineStages()).isNotEmpty());
+    }
+}
