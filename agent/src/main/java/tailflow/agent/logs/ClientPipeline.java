@@ -25,6 +25,13 @@ public final class ClientPipeline {
 
     private static final Logger LOG = Logger.getLogger(ClientPipeline.class.getName());
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * While nothing is read, batched, in flight or held by a stage, the reader's wait doubles from
+     * {@link #IDLE_WAIT_NANOS} up to this: Promtail's poll of a quiet file (file_watch_config
+     * max_poll_frequency, 250 ms). An idle agent's reader wakes 4 times a second instead of 10
+     * (src-test/bench/idle: 0.20 % of a core for this thread at 100 ms).
+     */
+    private static final long QUIET_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String name;
@@ -87,6 +94,7 @@ public final class ClientPipeline {
             scannedOnce = true;
             long nextSync = mono.getAsLong() + positionsSyncPeriod.toNanos();
             long nextTick = mono.getAsLong() + TICK_NANOS;
+            long idleWait = IDLE_WAIT_NANOS;
             while (!stopRequested) {
                 heartbeat.beat();
                 collectAcknowledgements(0);
@@ -106,7 +114,11 @@ public final class ClientPipeline {
                     nextSync = mono.getAsLong() + positionsSyncPeriod.toNanos();
                 }
                 if (client.full() && client.inFlight() || !progressed && !handedOff) {
-                    collectAcknowledgements(IDLE_WAIT_NANOS);
+                    boolean quiet = !progressed && client.idle() && !holding();
+                    idleWait = quiet ? Math.min(QUIET_WAIT_NANOS, idleWait * 2) : IDLE_WAIT_NANOS;
+                    collectAcknowledgements(idleWait);
+                } else {
+                    idleWait = IDLE_WAIT_NANOS;
                 }
             }
         } catch (InterruptedException e) {
@@ -122,6 +134,15 @@ public final class ClientPipeline {
             heartbeat.close();
         }
         shutdown();
+    }
+
+    private boolean holding() {
+        for (Chain c : chains) {
+            if (c.holding()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean sourcesReadyToSend() {
