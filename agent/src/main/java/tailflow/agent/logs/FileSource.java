@@ -49,8 +49,7 @@ public final class FileSource implements Source {
     private final FileRecovery recovery;
     private final long closeGraceNanos;
     private final Map<FileIdentity, FileTail> tails = new LinkedHashMap<>();
-    private final Set<String> reported = new HashSet<>();
-    private final Set<FileIdentity> binary = new HashSet<>();
+    private final FileProblems problems;
     private final List<Runnable> openLater = new ArrayList<>();
     private long nextScan;
     private long startedMillis;
@@ -72,6 +71,7 @@ public final class FileSource implements Source {
         this.readBuffer = new FileTailer.ReadBuffer(settings.maxLineSize());
         this.admission = new LineAdmission(settings.maxLineSize(), client, ledger, metrics);
         this.recovery = new FileRecovery(positions, ledger, settings.clientKey());
+        this.problems = new FileProblems(metrics);
         this.closeGraceNanos = Math.max(settings.partialLineWait().toNanos(), TimeUnit.SECONDS.toNanos(1));
     }
 
@@ -104,18 +104,18 @@ public final class FileSource implements Source {
             try {
                 result = FileDiscovery.scan(target.pathGlob(), target.excludeGlob());
             } catch (IllegalArgumentException e) {
-                reportOnce(target.pathGlob(), "bad glob: " + e.getMessage());
+                problems.reportOnce(target.pathGlob(), "bad glob: " + e.getMessage());
                 continue;
             }
             for (FileDiscovery.Unreadable u : result.unreadable()) {
                 String key = u.path() + ": " + u.reason();
                 metrics.fileErrors.inc(1, u.reason());
-                reportOnce(key, "cannot tail " + u.path() + ": " + u.reason() + " (retrying every "
+                problems.reportOnce(key, "cannot tail " + u.path() + ": " + u.reason() + " (retrying every "
                         + settings.scanPeriod().toSeconds() + " s)");
             }
             for (Path path : result.matched()) {
                 FileIdentity id = FileIdentity.ofOrNull(path);
-                if (id == null || !matched.add(id) || tails.containsKey(id) || binary.contains(id)) {
+                if (id == null || !matched.add(id) || tails.containsKey(id) || problems.isBinary(id)) {
                     continue;
                 }
                 PositionLedger.Entry known = recycledInodeCheck(ledger.get(id), path);
@@ -165,7 +165,7 @@ public final class FileSource implements Source {
         long now = mono.getAsLong();
         java.util.Optional<String> notText = BinaryContent.check(path);
         if (notText.isPresent()) {
-            skipBinary(path, id, notText.get());
+            problems.binary(path, id, notText.get());
             return;
         }
         PositionLedger.Entry entry = ledger.track(id, label);
@@ -185,11 +185,11 @@ public final class FileSource implements Source {
             FileTail tail = new FileTail(tailer, entry, target, chains.get(target.job()), metrics);
             tails.put(id, tail);
             recovery.recordHead(tail, false);
-            reported.remove(path.toString());
+            problems.resolved(path.toString());
             LOG.info("tailing " + path + (rotated ? " (rotated, draining)" : "") + " (" + id + ") from offset " + tailer.readOffset());
         } catch (IOException e) {
             metrics.fileErrors.inc(1, "open failed");
-            reportOnce(path.toString(), "cannot open " + path + ": " + e.getMessage() + " (retrying)");
+            problems.reportOnce(path.toString(), "cannot open " + path + ": " + e.getMessage() + " (retrying)");
         }
     }
 
@@ -213,20 +213,6 @@ public final class FileSource implements Source {
                         + "; it is drained after a restart");
             }
         });
-    }
-
-    /** Not a log: never read (again) while the agent runs; one warning and one count per file. */
-    private void skipBinary(Path path, FileIdentity id, String reason) {
-        if (binary.add(id)) {
-            metrics.skippedFiles.inc(1, BinaryContent.REASON);
-            LOG.warning("skipping " + path + ": " + reason + "; it is not a text log");
-        }
-    }
-
-    private void reportOnce(String key, String message) {
-        if (reported.add(key)) {
-            LOG.warning(message);
-        }
     }
 
     @Override
@@ -293,7 +279,7 @@ public final class FileSource implements Source {
             closed.add(tailer.identity());
             ledger.forget(tailer.identity());
             metrics.lag.remove(settings.host(), t.metricPath);
-            skipBinary(tailer.path(), tailer.identity(), BinaryContent.REASON + " (NUL bytes after offset " + tailer.readOffset() + ")");
+            problems.binary(tailer.path(), tailer.identity(), BinaryContent.REASON + " (NUL bytes after offset " + tailer.readOffset() + ")");
             return false;
         }
         if (result == PollResult.TRUNCATED) {
