@@ -272,10 +272,6 @@ final class PromtailBinder {
             }
             List<tailflow.agent.relabel.RelabelRule> relabel = new RelabelBinder(ctx).bind(s);
             Optional<JournalConfig> journal = s.section("journal", JournalBinder.EXAMPLE).map(j -> new JournalBinder(ctx).bind(j));
-            // read and checked now; warned about until the log pipeline applies them (issue 11 lands in steps)
-            for (String key : List.of("relabel_configs", "journal")) {
-                s.entry(key).ifPresent(e -> ctx.warn(e.keyLocation(), s.keyPath(key), BindContext.NOT_SUPPORTED));
-            }
             List<tailflow.agent.stages.StageSpec> stages = new StagesBinder(ctx).bind(s);
             s.finish(KnownKeys.SCRAPE_UNSUPPORTED);
             name.ifPresent(n -> out.add(new ScrapeConfig(n, statics, relabel, journal, stages)));

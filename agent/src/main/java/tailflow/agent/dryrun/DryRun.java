@@ -16,8 +16,15 @@ import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
 import tailflow.agent.config.SflowConfig;
+import tailflow.agent.journal.JournalAccess;
+import tailflow.agent.journal.JournalDryRun;
+import tailflow.agent.journal.JournalJob;
+import tailflow.agent.pipeline.Labels;
+import tailflow.agent.positions.PositionsFile;
+import tailflow.agent.relabel.Relabeler;
 import tailflow.agent.logs.BinaryContent;
 import tailflow.agent.logs.FileDiscovery;
+import tailflow.agent.logs.LogsPipeline;
 import tailflow.agent.sflow.AgentAddress;
 import tailflow.agent.sflow.InterfaceScanner;
 import tailflow.agent.sflow.NetInterface;
@@ -89,10 +96,10 @@ public final class DryRun {
                 j.put("job_name", job.jobName());
                 Map<String, Map<String, String>> byClient = new LinkedHashMap<>();
                 for (ClientConfig client : config.clients()) {
-                    byClient.put(client.url().toString(), labels(client.externalLabels(), st));
+                    byClient.put(client.url().toString(), labels(client.externalLabels(), st, job));
                 }
                 if (new java.util.HashSet<>(byClient.values()).size() <= 1) {
-                    j.put("labels", byClient.values().stream().findFirst().orElse(labels(Map.of(), st)));
+                    j.put("labels", byClient.values().stream().findFirst().orElse(labels(Map.of(), st, job)));
                 } else {
                     j.put("labels_by_client", byClient);
                 }
@@ -119,6 +126,8 @@ public final class DryRun {
                 }
                 jobs.add(j);
             }
+            job.journal().ifPresent(jc -> jobs.add(new JournalDryRun(JournalAccess.ofThisProcess(), nowMicros())
+                    .report(job.jobName(), jc, savedCursor(config, job.jobName()), new Relabeler(job.relabelConfigs()))));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobs", jobs);
@@ -130,14 +139,47 @@ public final class DryRun {
     /**
      * The labels every stream of a static config carries, by the log pipeline's rule
      * (tailflow.agent.logs.LogsPipeline): the client's external_labels, then hostname (the
-     * machine's) unless set, then the job's labels, then filename per file.
+     * machine's) unless set, then the job's labels, then its relabel_configs (with {@code __path__}),
+     * then filename per file. A target the rules drop shows as {@code dropped_by_relabel_configs}.
      */
-    private Map<String, String> labels(Map<String, String> external, ScrapeConfig.StaticConfig st) {
+    private Map<String, String> labels(Map<String, String> external, ScrapeConfig.StaticConfig st, ScrapeConfig job) {
         Map<String, String> labels = new TreeMap<>(external);
         labels.putIfAbsent("hostname", hostname.get());
         labels.putAll(st.labels());
+        if (!job.relabelConfigs().isEmpty()) {
+            labels.put("__path__", st.pathGlob());
+            Optional<Labels> relabelled = new Relabeler(job.relabelConfigs()).apply(Labels.of(labels));
+            if (relabelled.isEmpty()) {
+                return Map.of("dropped_by_relabel_configs", "true");
+            }
+            labels = new TreeMap<>(relabelled.get().withoutInternal().asMap());
+        }
         labels.put("filename", "<path of each file>");
         return labels;
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    /**
+     * The journal job's cursor in the first client's section of the positions file (the one a
+     * real run of that client would start from), or Promtail's, if any.
+     */
+    private static Optional<String> savedCursor(AgentConfig config, String jobName) {
+        PositionsFile positions = new PositionsFile(config.positions().filename());
+        try {
+            if (!config.clients().isEmpty()) {
+                var p = positions.journal(LogsPipeline.clientKey(config.clients().get(0))).get(JournalJob.positionKey(jobName));
+                if (p != null) {
+                    return Optional.of(p.cursor());
+                }
+            }
+            return Optional.ofNullable(positions.promtail().get(JournalJob.positionKey(jobName)));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Map<String, Object> sflow(SflowConfig s) {

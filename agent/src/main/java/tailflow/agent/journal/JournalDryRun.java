@@ -46,7 +46,8 @@ public final class JournalDryRun {
         try (SdJournal j = JournalJob.open(config)) {
             m.put("start", JournalStart.seek(j, savedCursor, nowMicros, config.maxAge().toNanos() / 1_000).describe());
             m.put("recent_entries", sample(j, jobName, config, relabel));
-            m.put("status", "ok");
+            List<String> unreadable = access.unreadable(dirs);
+            m.put("status", unreadable.isEmpty() ? "ok" : "cannot read " + unreadable.size() + " journal file(s), see files");
         } catch (JournalException e) {
             m.put("status", "cannot read: " + e.getMessage());
         }
@@ -71,7 +72,7 @@ public final class JournalDryRun {
             Map<String, Object> e = new LinkedHashMap<>();
             JournalEntryFactory.Result r = factory.read(j);
             if (r instanceof JournalEntryFactory.Made made) {
-                e.put("labels", made.entry().labels().lokiText());
+                e.put("labels", made.entry().labels().asMap());
                 String line = made.entry().line();
                 e.put("line", line.length() > 120 ? line.substring(0, 120) + "..." : line);
             } else {

@@ -17,6 +17,7 @@ import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ClientConfig;
 import tailflow.agent.config.ScrapeConfig;
+import tailflow.agent.journal.JournalSources;
 import tailflow.agent.loki.Backoff;
 import tailflow.agent.loki.BatchSink;
 import tailflow.agent.loki.LokiClient;
@@ -28,6 +29,7 @@ import tailflow.agent.pipeline.Chain;
 import tailflow.agent.pipeline.ChainFactory;
 import tailflow.agent.pipeline.Labels;
 import tailflow.agent.pipeline.Relabeling;
+import tailflow.agent.pipeline.Source;
 import tailflow.agent.positions.PositionsFile;
 
 /**
@@ -49,11 +51,11 @@ public final class LogsPipeline implements Component {
 
     /**
      * Where a job's {@code relabel_configs} and {@code pipeline_stages} come from: the one place
-     * to plug them in (the stages from {@link JobStages}; relabelling still passes labels through).
+     * to plug them in (the stages from {@link JobStages}, each job's relabel_configs from {@link JobRelabeling}).
      */
     static ChainFactory chainFactory(AgentConfig config, Metrics metrics) {
         JobStages stages = new JobStages(config, metrics);
-        return new ChainFactory() {
+        return JobRelabeling.around(new ChainFactory() {
             @Override
             public List<tailflow.agent.pipeline.Stage> stages(String jobName) {
                 return stages.stages(jobName);
@@ -63,7 +65,7 @@ public final class LogsPipeline implements Component {
             public Relabeling relabeling(String jobName) {
                 return Relabeling.identity();
             }
-        };
+        }, config);
     }
 
     static Optional<Component> create(AgentConfig config, ComponentContext context, ChainFactory chains)
@@ -88,7 +90,7 @@ public final class LogsPipeline implements Component {
                         d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health(),
                         c.timeout());
                 LokiClient client = new LokiClient(sink, c.batchSizeBytes(), c.batchWait(), System::nanoTime, host);
-                String key = c.url() + c.tenantId().map(t -> "#" + t).orElse("");
+                String key = clientKey(c);
                 pipelines.add(pipeline(config, options, key, host, c.externalLabels(), positions, client, chains,
                         context.metrics(), primary, context.health()));
                 primary = false;
@@ -128,8 +130,16 @@ public final class LogsPipeline implements Component {
                 (int) Math.min(Integer.MAX_VALUE - 16, config.limits().maxLineSize()), config.limits().partialLineWait(),
                 config.targetConfig().syncPeriod(), config.positions().syncPeriod(), primary);
         FileSource files = new FileSource(settings, positions, client, chains, options.clock(), System::nanoTime, fileMetrics);
-        return new ClientPipeline(host, List.of(files), List.copyOf(chains.values()), client,
+        List<Source> sources = new ArrayList<>(List.of(files));
+        JournalSources.forClient(config, key, positions, chains, client::full, options.clock(), metrics, primary)
+                .ifPresent(sources::add);
+        return new ClientPipeline(host, sources, List.copyOf(chains.values()), client,
                 config.positions().syncPeriod(), System::nanoTime, health.heartbeat("logs-reader-" + host, READER_SILENCE));
+    }
+
+    /** A client's section in the positions file: its URL, and its tenant if it has one. */
+    public static String clientKey(ClientConfig c) {
+        return c.url() + c.tenantId().map(t -> "#" + t).orElse("");
     }
 
     static String hostOf(URI url) {

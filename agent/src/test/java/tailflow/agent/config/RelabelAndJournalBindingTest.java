@@ -75,6 +75,15 @@ class RelabelAndJournalBindingTest {
     }
 
     @Test
+    void promtailsJournalExampleFileLoadsUnchangedWithoutWarnings() throws Exception {
+        AgentConfig c = new ConfigLoader(Map.of(), () -> "machine-name", true)
+                .load(Optional.of(new ConfigLoader.Source(Path.of("..", "configs", "promtail-journal.yaml"), "--config")),
+                        Optional.empty());
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.scrapeConfigs().get(0).journal()).isPresent();
+    }
+
+    @Test
     void journalKeys() throws Exception {
         AgentConfig c = parse("""
                 clients: [{url: http://localhost:3100/loki/api/v1/push}]

@@ -36,7 +36,7 @@ class JournalDryRunTest {
         assertThat(r.get("files")).isEqualTo(Map.of(dir.toString(), Map.of(dir.resolve("system.journal").toString(), "readable")));
         assertThat((String) r.get("start")).startsWith("no saved cursor: from max_age before now, 2023-11-14T22:13:20Z");
         assertThat(r.get("recent_entries")).asList().hasSize(4).last().isEqualTo(
-                Map.of("labels", "{job=\"systemd-journal\", unit=\"unit1.service\"}", "line", "m 7"));
+                Map.of("labels", Map.of("job", "systemd-journal", "unit", "unit1.service"), "line", "m 7"));
     }
 
     @Test
