@@ -43,7 +43,11 @@ public final class AgentConfigRenderer {
             labels.put("__path__", path);
             statics.add(map("targets", List.of("localhost"), "labels", labels));
         }
-        doc.put("scrape_configs", List.of(map("job_name", "system", "static_configs", statics)));
+        List<Object> jobs = new ArrayList<>(List.of(map("job_name", "system", "static_configs", statics)));
+        if (s.journal()) {
+            jobs.add(journalJob(s, hostname));
+        }
+        doc.put("scrape_configs", jobs);
         if (!s.sflowCollectors().isEmpty()) {
             Map<String, Object> sflow = new LinkedHashMap<>();
             s.polling().ifPresent(p -> sflow.put("polling", p));
@@ -61,6 +65,21 @@ public final class AgentConfigRenderer {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * tailflow_journal (default true): the system journal with Promtail's example labels plus
+     * {@code level} from the priority keyword (sshd, sudo, the kernel and every unit log only there
+     * on Debian 12).
+     */
+    private static Map<String, Object> journalJob(AgentSettings s, String hostname) {
+        Map<String, Object> labels = map("job", "systemd-journal", "hostname", hostname);
+        labels.putAll(s.labels());
+        return map("job_name", "journal",
+                "journal", map("labels", labels),
+                "relabel_configs", List.of(
+                        map("source_labels", List.of("__journal__systemd_unit"), "target_label", "unit"),
+                        map("source_labels", List.of("__journal_priority_keyword"), "target_label", "level")));
     }
 
     /** The unit drop-in for settings the launcher reads from the environment, or empty when none is needed. */

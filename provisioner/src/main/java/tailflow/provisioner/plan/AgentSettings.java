@@ -24,7 +24,8 @@ public record AgentSettings(
         List<String> logPaths,
         Optional<String> heap,
         int httpPort,
-        boolean installJava) {
+        boolean installJava,
+        boolean journal) {
 
     public static final List<String> DEFAULT_LOG_PATHS = List.of("/var/log/*log");
     public static final int DEFAULT_HTTP_PORT = tailflow.agent.layout.InstallLayout.STANDARD.httpPort();
@@ -74,7 +75,7 @@ public record AgentSettings(
                 positiveInt(host, "tailflow_sampling"), positiveInt(host, "tailflow_polling"), labels,
                 paths.isEmpty() ? DEFAULT_LOG_PATHS : paths, heap,
                 positiveInt(host, "tailflow_http_port").orElse(DEFAULT_HTTP_PORT),
-                host.flag("tailflow_install_java", false));
+                host.flag("tailflow_install_java", false), host.flag("tailflow_journal", true));
     }
 
     private static Optional<BasicAuth> basicAuth(InventoryHost host) {

@@ -47,7 +47,7 @@ class HostRunnerTest {
     private final SshTarget target = new SshTarget("h1", "10.0.0.1", 22, "root", List.of(), false, Optional.empty());
     private final AgentSettings settings = new AgentSettings(List.of("http://loki:3100/loki/api/v1/push"), Optional.empty(),
             Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Map.of(), List.of("/var/log/*log"), Optional.empty(),
-            9080, false);
+            9080, false, true);
 
     @BeforeEach
     void buildBundle() throws IOException {

@@ -48,6 +48,23 @@ class AgentConfigRendererTest {
     }
 
     @Test
+    void theJournalJobIsRenderedByDefaultWithUnitAndLevelAndTurnsOff() throws Exception {
+        Map<String, Object> vars = new LinkedHashMap<>(Map.of("tailflow_loki_url", "http://l:3100/loki/api/v1/push",
+                "tailflow_labels", Map.of("env", "lab")));
+        AgentConfig c = new ConfigLoader(Map.of(), () -> "ignored", true).parseYaml("agent.yaml",
+                new AgentConfigRenderer().render(settings(vars), "pi01").getBytes(StandardCharsets.UTF_8));
+        assertThat(c.warnings()).isEmpty();
+        var journal = c.scrapeConfigs().get(1);
+        assertThat(journal.jobName()).isEqualTo("journal");
+        assertThat(journal.journal().orElseThrow().labels())
+                .isEqualTo(Map.of("job", "systemd-journal", "hostname", "pi01", "env", "lab"));
+        assertThat(journal.relabelConfigs()).extracting(r -> r.sourceLabels().get(0) + "->" + r.targetLabel())
+                .containsExactly("__journal__systemd_unit->unit", "__journal_priority_keyword->level");
+        vars.put("tailflow_journal", false);
+        assertThat(new AgentConfigRenderer().render(settings(vars), "pi01")).doesNotContain("journal");
+    }
+
+    @Test
     void renderingIsDeterministic() {
         Map<String, Object> vars = Map.of("tailflow_loki_url", "http://l:3100/loki/api/v1/push", "tailflow_heap", "96m");
         AgentConfigRenderer r = new AgentConfigRenderer();
