@@ -41,7 +41,7 @@ public final class ClientPipeline {
     private final Duration positionsSyncPeriod;
     private final LongSupplier mono;
     private final Thread reader;
-    /** The reader's sign of life for the watchdog: one beat per loop turn (a turn waits at most 100 ms). */
+    /** The reader's sign of life for the watchdog: one beat per loop turn (a quiet turn waits at most the poll interval, 250 ms). */
     private final Heartbeat heartbeat;
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNanos;
