@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tailflow.agent.pipeline.Labels;
 
 /**
  * Promtail's {@code timestamp} stage: the entry's timestamp from an extracted value, trying
@@ -62,9 +63,9 @@ public final class TimestampStage implements Step {
 
     private final Spec spec;
     private final List<TimestampFormat> formats = new ArrayList<>();
-    private final Map<String, Long> lastKnown = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Labels, Long> lastKnown = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Labels, Long> eldest) {
             return size() > MAX_REMEMBERED_STREAMS;
         }
     };
@@ -94,10 +95,10 @@ public final class TimestampStage implements Step {
         if (parsed != null) {
             item.timestampNanos = parsed;
             if (spec.fudge) {
-                lastKnown.put(item.labels.lokiText(), parsed);
+                lastKnown.put(item.labels, parsed); // Labels compare by value: no text built per entry
             }
         } else if (spec.fudge) {
-            String key = item.labels.lokiText();
+            Labels key = item.labels;
             Long last = lastKnown.get(key);
             if (last != null) {
                 item.timestampNanos = last + 1;
