@@ -232,7 +232,7 @@ public final class LogsBenchmark {
         }
     }
 
-    static long cpuTicks(long pid) throws IOException {
+    public static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
@@ -310,7 +310,7 @@ public final class LogsBenchmark {
         return f[0] + " " + f[1] + " " + f[2];
     }
 
-    static double vmHwmMiB(long pid) throws IOException {
+    public static double vmHwmMiB(long pid) throws IOException {
         List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
         for (String l : status) {
             if (l.startsWith("VmHWM:")) {

@@ -134,6 +134,11 @@ public final class LokiReceiver implements AutoCloseable {
         return new LokiReceiver(new InetSocketAddress(host, port), Limits.lokiDefaults(), Clock.systemUTC(), true);
     }
 
+    /** A counting receiver with its own limits and clock (a benchmark replaying old entries). */
+    public static LokiReceiver startCounting(String host, int port, Limits limits, Clock clock) throws IOException {
+        return new LokiReceiver(new InetSocketAddress(host, port), limits, clock, true);
+    }
+
     public static LokiReceiver start(String host, int port, Limits limits, Clock clock) throws IOException {
         return new LokiReceiver(new InetSocketAddress(host, port), limits, clock, false);
     }
