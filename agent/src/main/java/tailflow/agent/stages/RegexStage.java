@@ -30,18 +30,21 @@ public final class RegexStage implements Step {
 
     private final Spec spec;
     private final Map.Entry<String, Integer>[] groups;
+    /** Reused for every entry (a stage runs on one thread): a fresh matcher per line was most of the garbage. */
+    private final Matcher matcher;
 
     @SuppressWarnings("unchecked")
     RegexStage(Spec spec) {
         this.spec = spec;
         this.groups = spec.expression.namedGroups().entrySet().toArray(new Map.Entry[0]);
+        this.matcher = spec.expression.matcher("");
     }
 
     @Override
     public void process(Item item, Downstream out) {
         String input = Source.input(item, spec.source);
         if (input != null) {
-            Matcher m = spec.expression.matcher(input);
+            Matcher m = matcher.reset(input);
             if (m.find()) {
                 for (Map.Entry<String, Integer> g : groups) {
                     String v = m.group(g.getValue());
