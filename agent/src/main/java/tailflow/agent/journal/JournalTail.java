@@ -28,6 +28,7 @@ public final class JournalTail implements AutoCloseable {
     private final JournalEntryFactory factory;
     private final LongSupplier nowMicros;
     private final JournalMetrics metrics;
+    private final java.util.function.Supplier<Optional<String>> libsystemd;
     private JournalProgress progress;
     private SdJournal journal;
     /** The last entry read (handed on or skipped): where a reopen continues. */
@@ -39,6 +40,13 @@ public final class JournalTail implements AutoCloseable {
 
     public JournalTail(String jobName, JournalConfig config, Relabeler relabel, LongSupplier nowMicros,
             JournalMetrics metrics) {
+        this(jobName, config, relabel, nowMicros, metrics, Libsystemd::probe);
+    }
+
+    /** @param libsystemd empty when libsystemd can be used, else why not ({@link Libsystemd#probe}) */
+    JournalTail(String jobName, JournalConfig config, Relabeler relabel, LongSupplier nowMicros,
+            JournalMetrics metrics, java.util.function.Supplier<Optional<String>> libsystemd) {
+        this.libsystemd = libsystemd;
         this.jobName = jobName;
         this.positionKey = JournalJob.positionKey(jobName);
         this.config = config;
@@ -106,7 +114,7 @@ public final class JournalTail implements AutoCloseable {
             return false;
         }
         waitingToRetry = false;
-        Optional<String> missing = Libsystemd.probe();
+        Optional<String> missing = libsystemd.get();
         if (missing.isPresent()) {
             fail(monoNanos, "unavailable: " + missing.get() + "; file jobs keep running");
             return false;

@@ -13,10 +13,15 @@ public final class Libsystemd {
      * loader's own message is kept (a failed class initialisation only says so once).
      */
     public static Optional<String> probe() {
+        return probe(SdJournalCalls.LIBRARY);
+    }
+
+    /** As {@link #probe()} for a library name of the caller's (tests name one that does not exist). */
+    static Optional<String> probe(String library) {
         try {
-            NativeLibrary.getInstance(SdJournalCalls.LIBRARY).getFunction("sd_journal_open");
+            NativeLibrary.getInstance(library).getFunction("sd_journal_open");
         } catch (UnsatisfiedLinkError e) {
-            return Optional.of(SdJournalCalls.LIBRARY + " not found (" + e.getMessage().lines().findFirst().orElse("")
+            return Optional.of(library + " not found (" + e.getMessage().lines().findFirst().orElse("")
                     + "): the journal is read through libsystemd, present on every systemd host (Debian: libsystemd0)");
         } catch (LinkageError e) {
             return Optional.of("JNA does not load here: " + e);

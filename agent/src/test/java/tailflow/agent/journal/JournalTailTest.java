@@ -96,6 +96,24 @@ class JournalTailTest {
     }
 
     @Test
+    void withoutLibsystemdTheJobIsUnavailableSaysWhyAndRetriesLater() throws Exception {
+        new ExportJournal().addMany(T0, 2, "a").writeTo(dir.resolve("one.journal"));
+        Optional<String> why = Libsystemd.probe("libsystemd-missing.so.0");
+        assertThat(why).hasValueSatisfying(w -> assertThat(w).startsWith("libsystemd-missing.so.0 not found (")
+                .endsWith("(Debian: libsystemd0)"));
+        JournalConfig cfg = new JournalConfig(Duration.ofHours(7), false, Optional.of(dir), List.of(), Map.of());
+        List<Entry> got = new ArrayList<>();
+        try (JournalTail t = new JournalTail("j", cfg, new Relabeler(List.of()), () -> NOW, new JournalMetrics(metrics),
+                () -> why)) {
+            assertThat(t.read(0, 10, () -> false, got::add)).isZero();
+            assertThat(metrics.total("tailflow_journal_available")).hasValue(0);
+            // not retried before RETRY_NANOS
+            assertThat(t.read(JournalTail.RETRY_NANOS - 1, 10, () -> false, got::add)).isZero();
+        }
+        assertThat(got).isEmpty();
+    }
+
+    @Test
     void aMissingDirectoryIsUnavailableAndRetried() {
         JournalConfig cfg = new JournalConfig(Duration.ofHours(7), false, Optional.of(dir.resolve("none")), List.of(), Map.of());
         try (JournalTail t = new JournalTail("j", cfg, new Relabeler(List.of()), () -> NOW, new JournalMetrics(metrics))) {
