@@ -27,7 +27,7 @@ public sealed interface Checkpoint permits Checkpoint.FileOffset, Checkpoint.Jou
 
     /**
      * A journal entry: its cursor and realtime timestamp (µs since the epoch), kept per journal job
-     * ({@code positionKey} is Promtail's {@code journal-<job_name>}).
+     * ({@code positionKey} is Promtail's {@code cursor-<job_name>}, positions.CursorKey).
      */
     record JournalCursor(String positionKey, String cursor, long realtimeMicros) implements Checkpoint {
         @Override

@@ -30,8 +30,8 @@ import java.util.Map;
  * tailflow_positions: 1
  * clients: {&lt;client key&gt;: {files: [{path, device, inode, offset, head, leases: [[start, end, base]...]}],
  *                           timestamp_floors: {&lt;filename&gt;: ns},
- *                           journal: {journal-&lt;job_name&gt;: {cursor, realtime_us}}}}
- * positions: {"&lt;path&gt;": "&lt;offset&gt;", "journal-&lt;job_name&gt;": "&lt;cursor&gt;"}
+ *                           journal: {cursor-&lt;job_name&gt;: {cursor, realtime_us}}}}
+ * positions: {"&lt;path&gt;": "&lt;offset&gt;", "cursor-&lt;job_name&gt;": "&lt;cursor&gt;"}
  * </pre>
  * {@code positions:} is Promtail's own map (files and journal cursors of the first client), kept
  * so a host can go back to Promtail and resume. A file without {@code tailflow_positions} but
@@ -70,7 +70,7 @@ public final class PositionsFile {
         return s == null || s.files() == null ? null : s.files();
     }
 
-    /** This client's journal cursors by Promtail's key {@code journal-<job_name>}; empty if none. */
+    /** This client's journal cursors by Promtail's key {@code cursor-<job_name>}; empty if none. */
     public synchronized Map<String, JournalPosition> journal(String clientKey) throws IOException {
         loadOnce();
         Section s = sections.get(clientKey);
@@ -160,7 +160,7 @@ public final class PositionsFile {
         write();
     }
 
-    /** Replaces this client's journal cursors (keys {@code journal-<job_name>}) and writes the file durably. */
+    /** Replaces this client's journal cursors (keys {@code cursor-<job_name>}) and writes the file durably. */
     public synchronized void writeJournal(String clientKey, Map<String, JournalPosition> cursors) throws IOException {
         loadOnce();
         Section old = sections.get(clientKey);
