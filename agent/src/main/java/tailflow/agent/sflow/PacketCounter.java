@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * rx_packets + tx_packets of one interface, read on the sampling path: the two sysfs files stay open
+ * The packets a capture on one interface sees: rx_packets + tx_packets, except on loopback, which
+ * reports each packet once as received and once as sent (one counter behind both files) while the
+ * capture sees it once, so there rx_packets alone. Read on the sampling path: the sysfs files stay open
  * and are re-read from offset 0 (sysfs regenerates the value on every read at offset 0), so a read
  * costs two pread calls and no garbage instead of two path lookups, opens and Strings.
  */
 final class PacketCounter implements AutoCloseable {
     private final FileChannel rx;
     private final FileChannel tx;
+    private final boolean loopback;
     private final ByteBuffer buf = ByteBuffer.allocate(32);
 
-    PacketCounter(Path sysRoot, String ifName) throws IOException {
+    PacketCounter(Path sysRoot, String ifName, boolean loopback) throws IOException {
+        this.loopback = loopback;
         Path dir = sysRoot.resolve("class/net").resolve(ifName).resolve("statistics");
         rx = FileChannel.open(dir.resolve("rx_packets"), StandardOpenOption.READ);
         try {
@@ -27,10 +31,10 @@ final class PacketCounter implements AutoCloseable {
         }
     }
 
-    /** The sum, or -1 once the interface is gone. */
+    /** The count, or -1 once the interface is gone. */
     long packets() {
         long a = read(rx);
-        long b = read(tx);
+        long b = loopback ? 0 : read(tx);
         return a < 0 || b < 0 ? -1 : a + b;
     }
 

@@ -140,7 +140,7 @@ public final class PacketSampler implements AutoCloseable {
         }
         attachedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         try {
-            poolCounter = new PacketCounter(sysRoot, name);
+            poolCounter = new PacketCounter(sysRoot, name, entry.iface().loopback());
         } catch (java.io.IOException e) {
             handle.close();
             throw new PcapNativeException("no packet counters for " + name + " in sysfs: " + e.getMessage());
