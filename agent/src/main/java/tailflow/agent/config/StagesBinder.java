@@ -174,8 +174,9 @@ final class StagesBinder {
                 String firstline = s.string("firstline", "");
                 long wait = s.duration("max_wait_time", java.time.Duration.ofNanos(MultilineStage.Spec.DEFAULT_MAX_WAIT_NANOS))
                         .toNanos();
-                long lines = s.integer("max_lines", (int) MultilineStage.Spec.DEFAULT_MAX_LINES, 1, Integer.MAX_VALUE,
-                        "a whole number of lines, 1 or more");
+                // Promtail compares the block's line count with max_lines after adding a line, so 0 never matches: no limit.
+                long lines = s.integer("max_lines", (int) MultilineStage.Spec.DEFAULT_MAX_LINES, 0, Integer.MAX_VALUE,
+                        "a whole number of lines (0: no limit)");
                 return build(valueAt(s, "firstline", at), s.keyPath("firstline"), () -> MultilineStage.Spec.of(firstline, wait, lines));
             }
             case "drop" -> {

@@ -87,7 +87,7 @@ public final class MultilineStage implements Step {
         b.lines++;
         b.last = item.checkpoint;
         b.lastArrivalNanos = ctx.monoNanos().getAsLong();
-        if (b.lines >= spec.maxLines) {
+        if (spec.maxLines > 0 && b.lines >= spec.maxLines) {
             release(b, out);
         }
     }

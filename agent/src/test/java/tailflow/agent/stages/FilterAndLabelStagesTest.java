@@ -196,6 +196,20 @@ class FilterAndLabelStagesTest {
         assertThat(run.out).extracting(Item::line).containsExactly("start b\nmore b", "start a\nmore a");
     }
 
+    @Test
+    void multilineMaxLinesZeroMeansNoLimitAsPromtail() {
+        Step s = run.step(MultilineStage.Spec.of("^start", 3_000_000_000L, 0));
+        Labels a = Labels.of("f", "a");
+        s.process(at("start a", a, 1, 1), run);
+        for (int i = 0; i < 300; i++) {
+            s.process(at("more " + i, a, 2 + i, 2 + i), run);
+        }
+        assertThat(run.out).isEmpty();
+        s.flush(run);
+        assertThat(run.out).hasSize(1);
+        assertThat(run.out.get(0).line().split("\n")).hasSize(301);
+    }
+
     private static Item at(String line, Labels l, long ts, long offset) {
         Item i = Run.item(line, l, Map.of());
         return new Item(l, ts, line, Labels.empty(), new Checkpoint.FileOffset("f", offset), new java.util.HashMap<>());
