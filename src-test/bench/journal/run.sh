@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mvn -B -q -o -DskipTests -pl src-test -am package
 exec java -Xmx512m -Dtailflow.root="$PWD" \
-  -cp "src-test/target/test-classes:agent/target/test-classes:agent/target/agent.jar:agent/target/lib/*:$(ls src-test/target/lib/*.jar 2>/dev/null | tr '\n' ':')" \
+  -cp "$(src-test/bench/classpath.sh)" \
   tailflow.systemtest.journal.JournalBenchmark "${1:-1000000}"

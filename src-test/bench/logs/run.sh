@@ -13,7 +13,7 @@ mvn -B -q -DskipTests -pl src-test -am package  # package compiles the tests too
 gc_log=$(mktemp -t tailflow-bench-gc.XXXXXX)
 export TAILFLOW_BENCH_JAVA_OPTS="-Xlog:gc:file=$gc_log ${TAILFLOW_BENCH_JAVA_OPTS:-}"
 rc=0
-java -Xmx512m -Dtailflow.bench=true -Dtailflow.bench.gcLog="$gc_log" -Dtailflow.root="$PWD" -cp "src-test/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
+java -Xmx512m -Dtailflow.bench=true -Dtailflow.bench.gcLog="$gc_log" -Dtailflow.root="$PWD" -cp "$(src-test/bench/classpath.sh)" \
   tailflow.systemtest.logs.LogsBenchmark "${1:-1024}" "${@:2}" || rc=$?
 rm -f "$gc_log"
 exit $rc

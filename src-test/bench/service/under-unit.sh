@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mvn -B -q -DskipTests -pl src-test -am package test-compile
 exec java -Dtailflow.root="$PWD" \
-  -cp "src-test/target/test-classes:agent/target/test-classes:agent/target/agent.jar:agent/target/lib/*" \
+  -cp "$(src-test/bench/classpath.sh)" \
   tailflow.systemtest.service.ServiceFootprintBench "${1:-20}"
