@@ -8,7 +8,6 @@ import java.util.Map;
  * escaped, control characters as {@code \\n}, {@code \\r}, {@code \\t} or a {@code \\u} escape).
  */
 final class JsonFields {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private JsonFields() {}
 
@@ -30,29 +29,6 @@ final class JsonFields {
     }
 
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> unicode(sb, c);
-                default -> {
-                    if (c < 0x20) {
-                        unicode(sb, c);
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static void unicode(StringBuilder sb, char c) {
-        sb.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
+        tailflow.agent.pipeline.JsonString.append(sb, s);
     }
 }
