@@ -16,6 +16,10 @@ import java.util.Locale;
  * parses it (fixed and variable-width numbers, month and weekday names, AM/PM, numeric and ISO zone
  * offsets, zone abbreviations, fractional seconds also when the layout has none after the seconds).
  * Parsed without a zone the time is in {@code location} (UTC when none), as time.ParseInLocation.
+ *
+ * <p>Over 400 lines on purpose: it is one grammar (Go's layout elements) whose element table, value
+ * parser and range checks must agree case by case; split apart, each half would need the other's table.
+ * TimestampParityTest holds it to Go's own parse tests.
  */
 final class GoTimeLayout {
     enum Kind {

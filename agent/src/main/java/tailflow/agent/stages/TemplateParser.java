@@ -7,7 +7,13 @@ import tailflow.agent.stages.GoTemplate.Command;
 import tailflow.agent.stages.GoTemplate.Node;
 import tailflow.agent.stages.GoTemplate.Pipe;
 
-/** Parses Go text/template text into {@link GoTemplate}'s tree (see there for what is supported). */
+/**
+ * Parses Go text/template text into {@link GoTemplate}'s tree (see there for what is supported).
+ *
+ * <p>Over 400 lines on purpose: a recursive-descent parser for one grammar (actions, pipelines,
+ * control structures, operands) whose productions call each other; the lexer is kept inside for the
+ * delimiter and trim-marker rules, which depend on the parser's position.
+ */
 final class TemplateParser {
     private final String s;
     private int p;
