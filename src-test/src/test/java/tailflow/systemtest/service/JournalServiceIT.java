@@ -195,7 +195,11 @@ class JournalServiceIT {
         try {
             sh("systemctl start " + UNIT);
             run("tfj-other", "echo 'not for the json job'");
-            run("tfj-json", "echo 'json one' | systemd-cat -t jsonid -p warning");
+            // The unit's own stdout, not systemd-cat: PID 1 names the unit in the stream's header, while a
+            // systemd-cat connection is attributed by journald reading /proc after the fact, which a short-lived
+            // writer on a loaded machine can lose (no _SYSTEMD_UNIT: the match then rightly filters it out).
+            sh("systemd-run --quiet --wait --collect --unit=tfj-json -p StandardOutput=journal -p SyslogIdentifier=jsonid"
+                    + " /bin/sh -c " + quote("printf '<4>json one\\n'"));
             Wait.upTo(WAIT, "the json job's entry").until(() -> loki.entries().stream()
                     .anyMatch(e -> e.line().contains("\"MESSAGE\":\"json one\"")), JournalServiceIT::journal);
             LokiReceiver.Entry e = loki.entries().stream().filter(x -> x.line().contains("\"MESSAGE\":\"json one\""))
