@@ -154,29 +154,11 @@ public record Selector(String text, List<LabelMatcher> matchers, List<LineFilter
                 if (p >= s.length()) {
                     break;
                 }
-                char e = s.charAt(p++);
-                switch (e) {
-                    case 'n' -> v.append('\n');
-                    case 't' -> v.append('\t');
-                    case 'r' -> v.append('\r');
-                    case 'a' -> v.append('\u0007');
-                    case 'b' -> v.append('\b');
-                    case 'f' -> v.append('\f');
-                    case 'v' -> v.append('\u000b');
-                    case '\\', '"', '\'' -> v.append(e);
-                    case 'x', 'u', 'U' -> {
-                        int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-                        if (p + len > s.length()) {
-                            throw error("invalid escape in string");
-                        }
-                        try {
-                            v.appendCodePoint(Integer.parseInt(s.substring(p, p + len), 16));
-                        } catch (IllegalArgumentException bad) {
-                            throw error("invalid escape in string");
-                        }
-                        p += len;
-                    }
-                    default -> throw error("invalid escape \\" + e + " in string (write \\\\ for a backslash)");
+                try {
+                    p = GoEscape.decode(s, p, v);
+                } catch (IllegalArgumentException bad) {
+                    boolean unknownLetter = !bad.getMessage().equals("invalid escape in string");
+                    throw error(bad.getMessage() + (unknownLetter ? " (write \\\\ for a backslash)" : ""));
                 }
             }
             if (p >= s.length()) {

@@ -416,38 +416,11 @@ final class TemplateParser {
 
     /** A Go escape after the backslash at p-1; returns the new position. */
     private int escape(StringBuilder v) {
-        char e = s.charAt(p++);
-        switch (e) {
-            case 'n' -> v.append('\n');
-            case 't' -> v.append('\t');
-            case 'r' -> v.append('\r');
-            case 'a' -> v.append('\u0007');
-            case 'b' -> v.append('\b');
-            case 'f' -> v.append('\f');
-            case 'v' -> v.append('\u000b');
-            case '\\', '"', '\'' -> v.append(e);
-            case 'x', 'u', 'U' -> {
-                int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-                try {
-                    v.appendCodePoint(Integer.parseInt(s.substring(p, p + len), 16));
-                } catch (RuntimeException bad) {
-                    throw error("invalid escape in string");
-                }
-                return p + len;
-            }
-            default -> {
-                if (e >= '0' && e <= '7' && p + 2 <= s.length()) {
-                    try {
-                        v.append((char) Integer.parseInt(s.substring(p - 1, p + 2), 8));
-                        return p + 2;
-                    } catch (NumberFormatException bad) {
-                        throw error("invalid escape in string");
-                    }
-                }
-                throw error("invalid escape \\" + e + " in string");
-            }
+        try {
+            return GoEscape.decode(s, p, v);
+        } catch (IllegalArgumentException bad) {
+            throw error(bad.getMessage());
         }
-        return p;
     }
 
     private String peekWord() {
