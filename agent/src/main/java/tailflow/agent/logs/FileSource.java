@@ -27,6 +27,9 @@ import tailflow.agent.positions.PositionsFile;
  * following files by identity through rotation by rename or copytruncate, read fairness, and the
  * positions of the files ({@link PositionLedger}) in the client's section of the positions file.
  * Recovery after a restart is {@link FileRecovery}'s job, line admission {@link LineAdmission}'s.
+ *
+ * <p>Just over 400 lines: discovery, rotation and read fairness share the tails map and the ledger
+ * on one thread; what could leave has left (FileRecovery, FileProblems, FileMetrics, LineAdmission).
  */
 public final class FileSource implements Source {
 
