@@ -157,8 +157,6 @@ final class StagesBinder {
                 String source = s.string("source", "");
                 String label = s.string("label", "");
                 String value = s.string("value", "");
-                ctx.warn(at, s.path(), "not supported yet: entries go to the client's tenant_id (per-entry tenants are"
-                        + " checked and shown by --dry-run --sample-lines, not sent)");
                 return build(at, name, () -> LabelStages.TenantSpec.of(source, label, value));
             }
             case "timestamp" -> {

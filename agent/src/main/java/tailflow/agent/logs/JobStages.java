@@ -10,7 +10,6 @@ import tailflow.agent.config.LimitsConfig;
 import tailflow.agent.config.ScrapeConfig;
 import tailflow.agent.ops.metrics.Metrics;
 import tailflow.agent.pipeline.Stage;
-import tailflow.agent.stages.LabelStages;
 import tailflow.agent.stages.ReadlineLimit;
 import tailflow.agent.stages.StageContext;
 import tailflow.agent.stages.StageSpec;
@@ -45,9 +44,7 @@ final class JobStages {
         if (!jobSpecs.isEmpty()) {
             boolean first = chainsMade.merge(job, 1, Integer::sum) == 1;
             out.add(new StagesStage(jobSpecs, StageContext.system(metrics, first, job)));
-            // the tenant stage's label: the client sends with its own tenant_id (per-entry tenants are not sent yet)
-            out.add((entry, next) -> next.emit(entry.labels().has(LabelStages.TENANT_LABEL)
-                    ? entry.withLabels(entry.labels().without(LabelStages.TENANT_LABEL)) : entry));
+            // the tenant stage's __tenant_id__ label stays on the entry: the client sends it as X-Scope-OrgID
         }
         readline.ifPresent(r -> out.add(r.stage()));
         return out;

@@ -24,6 +24,14 @@ import tailflow.agent.pipeline.Labels;
  */
 public final class Batch {
 
+    /**
+     * Promtail's reserved label that carries an entry's tenant (set by the {@code tenant} stage):
+     * never sent as a label; it wins over the client's {@code tenant_id} (Promtail's
+     * client.getTenantID). Streams are keyed with it, so one batch holds the streams of several
+     * tenants and the sink sends one request per tenant (Promtail keeps one batch per tenant).
+     */
+    public static final String TENANT_LABEL = "__tenant_id__";
+
     private byte[] arena = new byte[64 * 1024];
     private int arenaUsed;
     private int[] lineOffset = new int[1024];
@@ -35,6 +43,10 @@ public final class Batch {
     private int entries;
 
     private final List<Labels> streamLabels = new ArrayList<>();
+    /** Per stream: the tenant from {@link #TENANT_LABEL}, null for the client's own. */
+    private final List<String> streamTenant = new ArrayList<>();
+    /** The distinct tenants of the streams in first-seen order (null: the client's own). */
+    private final List<String> tenants = new ArrayList<>();
     private final List<byte[]> streamLabelBytes = new ArrayList<>();
     private final Map<Labels, Integer> streamIndex = new HashMap<>();
     private long[] streamEntryBytes = new long[16];
@@ -52,8 +64,14 @@ public final class Batch {
             return index;
         }
         int i = streamLabels.size();
-        streamLabels.add(labels);
-        streamLabelBytes.add(labels.lokiText().getBytes(StandardCharsets.UTF_8));
+        String tenant = labels.get(TENANT_LABEL);
+        Labels sent = tenant == null ? labels : labels.without(TENANT_LABEL);
+        streamLabels.add(sent);
+        streamTenant.add(tenant);
+        if (!tenants.contains(tenant)) {
+            tenants.add(tenant);
+        }
+        streamLabelBytes.add(sent.lokiText().getBytes(StandardCharsets.UTF_8));
         streamIndex.put(labels, i);
         if (i == streamEntryBytes.length) {
             streamEntryBytes = Arrays.copyOf(streamEntryBytes, i * 2);
@@ -250,8 +268,19 @@ public final class Batch {
         return streamLabels.size();
     }
 
+    /** The stream's labels as sent ({@link #TENANT_LABEL} taken out). */
     public Labels streamLabels(int stream) {
         return streamLabels.get(stream);
+    }
+
+    /** The stream's tenant, null for the client's own {@code tenant_id}. */
+    public String streamTenant(int stream) {
+        return streamTenant.get(stream);
+    }
+
+    /** The tenants this batch holds entries for, in first-seen order (null: the client's own). */
+    public List<String> tenants() {
+        return tenants;
     }
 
     byte[] streamLabelBytes(int stream) {
@@ -293,6 +322,8 @@ public final class Batch {
         entries = 0;
         metadata = null;
         streamLabels.clear();
+        streamTenant.clear();
+        tenants.clear();
         streamLabelBytes.clear();
         streamIndex.clear();
         checkpoints.clear();

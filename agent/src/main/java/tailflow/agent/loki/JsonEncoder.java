@@ -15,10 +15,22 @@ import tailflow.agent.pipeline.Labels;
 public final class JsonEncoder {
 
     public byte[] encode(Batch batch, int from, int to) {
+        return encode(batch, from, to, false, null);
+    }
+
+    /** Entries [from, to) of the streams of {@code tenant} only (null: the client's own). */
+    public byte[] encode(Batch batch, int from, int to, String tenant) {
+        return encode(batch, from, to, true, tenant);
+    }
+
+    private byte[] encode(Batch batch, int from, int to, boolean oneTenant, String tenant) {
         StringBuilder sb = new StringBuilder(64 + (int) Math.min(Integer.MAX_VALUE / 2, batch.lineBytes() * 11 / 10));
         sb.append("{\"streams\":[");
         boolean firstStream = true;
         for (int s = 0; s < batch.streamCount(); s++) {
+            if (oneTenant && !java.util.Objects.equals(batch.streamTenant(s), tenant)) {
+                continue;
+            }
             boolean any = false;
             for (int e = from; e < to; e++) {
                 if (batch.streamOf(e) != s) {

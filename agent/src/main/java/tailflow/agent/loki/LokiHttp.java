@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -87,8 +88,17 @@ public final class LokiHttp {
         return config.url();
     }
 
-    /** POSTs body[0, length) with the given content type and optional encoding. */
+    /** POSTs body[0, length) with the given content type and optional encoding, as the client's tenant. */
     public Answer post(byte[] body, int length, String contentType, String contentEncoding) throws InterruptedException {
+        return post(body, length, contentType, contentEncoding, null);
+    }
+
+    /**
+     * POSTs body[0, length) as {@code tenant} ({@code X-Scope-OrgID}); null sends the client's
+     * {@code tenant_id} (none if it has none), as Promtail's client.getTenantID.
+     */
+    public Answer post(byte[] body, int length, String contentType, String contentEncoding, String tenant)
+            throws InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(config.url())
                 .timeout(config.timeout())
                 .header("Content-Type", contentType)
@@ -97,7 +107,8 @@ public final class LokiHttp {
         if (contentEncoding != null) {
             rb.header("Content-Encoding", contentEncoding);
         }
-        config.tenantId().ifPresent(t -> rb.header("X-Scope-OrgID", t));
+        Optional<String> orgId = tenant != null ? Optional.of(tenant) : config.tenantId();
+        orgId.filter(t -> !t.isEmpty()).ifPresent(t -> rb.header("X-Scope-OrgID", t));
         if (authorization != null) {
             rb.header("Authorization", authorization);
         }

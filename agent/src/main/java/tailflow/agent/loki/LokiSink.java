@@ -3,6 +3,8 @@ package tailflow.agent.loki;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import tailflow.agent.component.Health;
@@ -43,10 +45,14 @@ public final class LokiSink implements BatchSink {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** Something that answers a push (the real HTTP client, or a test double). */
+    /**
+     * Something that answers a push (the real HTTP client, or a test double); {@code tenant} is
+     * the batch's tenant for {@code X-Scope-OrgID}, null for the client's own {@code tenant_id}.
+     */
     @FunctionalInterface
     public interface Transport {
-        LokiHttp.Answer post(byte[] body, int length, String contentType, String contentEncoding) throws InterruptedException;
+        LokiHttp.Answer post(byte[] body, int length, String contentType, String contentEncoding, String tenant)
+                throws InterruptedException;
     }
 
     private final Transport transport;
@@ -106,13 +112,21 @@ public final class LokiSink implements BatchSink {
     @Override
     public void deliver(Batch batch) throws InterruptedException {
         try {
-            deliverParts(batch);
+            List<String> tenants = batch.tenants();
+            if (tenants.size() <= 1) {
+                deliverParts(batch, tenants.isEmpty() ? null : tenants.get(0), false);
+            } else {
+                // one request per tenant, in the order the tenants first appeared (Promtail: one batch each)
+                for (String tenant : new java.util.ArrayList<>(tenants)) {
+                    deliverParts(batch, tenant, true);
+                }
+            }
         } finally {
             heartbeat.idle(); // the sender now waits for the next batch
         }
     }
 
-    private void deliverParts(Batch batch) throws InterruptedException {
+    private void deliverParts(Batch batch, String tenant, boolean oneTenant) throws InterruptedException {
         Deque<int[]> parts = new ArrayDeque<>();
         parts.add(new int[] {0, batch.entries()});
         int repeated500 = 0;
@@ -120,14 +134,16 @@ public final class LokiSink implements BatchSink {
             int[] part = parts.peekFirst();
             heartbeat.beat();
             long started = nanoTime.getAsLong();
-            LokiHttp.Answer answer = push(batch, part[0], part[1]);
+            LokiHttp.Answer answer = push(batch, part[0], part[1], tenant, oneTenant);
             duration.observe((nanoTime.getAsLong() - started) / 1e9, host, Integer.toString(answer.status()));
             if (answer.ok()) {
                 long bytes = 0;
                 for (int e = part[0]; e < part[1]; e++) {
-                    bytes += batch.lineLength(e);
+                    if (ofTenant(batch, e, tenant, oneTenant)) {
+                        bytes += batch.lineLength(e);
+                    }
                 }
-                sentEntries.inc(part[1] - part[0], host);
+                sentEntries.inc(count(batch, part[0], part[1], tenant, oneTenant), host);
                 sentBytes.inc(bytes, host);
                 parts.removeFirst();
                 backoff.reset();
@@ -142,9 +158,9 @@ public final class LokiSink implements BatchSink {
                 continue;
             }
             if (answer.status() == 400) {
-                LOG.warning("Loki " + host + " rejected " + (part[1] - part[0]) + " entries for good (400): "
-                        + answer.message());
-                dropped.inc(part[1] - part[0], host, "rejected");
+                int count = count(batch, part[0], part[1], tenant, oneTenant);
+                LOG.warning("Loki " + host + " rejected " + count + " entries for good (400): " + answer.message());
+                dropped.inc(count, host, "rejected");
                 parts.removeFirst();
                 backoff.reset();
                 repeated500 = 0;
@@ -172,6 +188,22 @@ public final class LokiSink implements BatchSink {
                     + ": " + answer.message() + "); retry " + backoff.attempts() + " in " + wait.toMillis() + " ms");
             pause(wait);
         }
+    }
+
+    private static boolean ofTenant(Batch batch, int entry, String tenant, boolean oneTenant) {
+        return !oneTenant || Objects.equals(batch.streamTenant(batch.streamOf(entry)), tenant);
+    }
+
+    /** Entries of [from, to) that a push of {@code tenant} carries. */
+    private static int count(Batch batch, int from, int to, String tenant, boolean oneTenant) {
+        if (!oneTenant) {
+            return to - from;
+        }
+        int n = 0;
+        for (int e = from; e < to; e++) {
+            n += ofTenant(batch, e, tenant, oneTenant) ? 1 : 0;
+        }
+        return n;
     }
 
     /** A backoff: a deliberate wait the watchdog must not take for a wedged thread. */
@@ -204,13 +236,17 @@ public final class LokiSink implements BatchSink {
         }
     }
 
-    private LokiHttp.Answer push(Batch batch, int from, int to) throws InterruptedException {
+    private LokiHttp.Answer push(Batch batch, int from, int to, String tenant, boolean oneTenant) throws InterruptedException {
         if (encoding == ClientConfig.PushEncoding.JSON) {
-            byte[] body = json.encode(batch, from, to);
-            return transport.post(body, body.length, "application/json", "gzip");
+            byte[] body = oneTenant ? json.encode(batch, from, to, tenant) : json.encode(batch, from, to);
+            return transport.post(body, body.length, "application/json", "gzip", tenant);
         }
-        protobuf.encode(batch, from, to);
+        if (oneTenant) {
+            protobuf.encode(batch, from, to, tenant);
+        } else {
+            protobuf.encode(batch, from, to);
+        }
         int n = protobuf.compress();
-        return transport.post(protobuf.compressed(), n, "application/x-protobuf", null);
+        return transport.post(protobuf.compressed(), n, "application/x-protobuf", null, tenant);
     }
 }

@@ -42,6 +42,18 @@ public final class PushEncoder {
 
     /** Encodes entries [from, to) of the batch; returns the uncompressed length. */
     public int encode(Batch batch, int from, int to) {
+        return encode(batch, from, to, false, null);
+    }
+
+    /**
+     * Encodes entries [from, to) of the batch's streams of {@code tenant} (null: the client's
+     * own) only: one push request per tenant, as Promtail sends one batch per tenant.
+     */
+    public int encode(Batch batch, int from, int to, String tenant) {
+        return encode(batch, from, to, true, tenant);
+    }
+
+    private int encode(Batch batch, int from, int to, boolean oneTenant, String tenant) {
         int streams = batch.streamCount();
         if (streamStart.length < streams + 1) {
             streamStart = new int[streams + 1];
@@ -50,13 +62,17 @@ public final class PushEncoder {
         }
         Arrays.fill(streamCount, 0, streams, 0);
         Arrays.fill(streamBytes, 0, streams, 0);
+        int n = 0;
         for (int e = from; e < to; e++) {
             int s = batch.streamOf(e);
+            if (oneTenant && !java.util.Objects.equals(batch.streamTenant(s), tenant)) {
+                continue;
+            }
             streamCount[s]++;
             streamBytes[s] += batch.entryCost(e);
+            n++;
         }
         // Bucket the entry indices by stream (counting sort keeps insertion order per stream).
-        int n = to - from;
         if (order.length < n) {
             order = new int[Math.max(n, order.length * 2)];
         }
@@ -67,7 +83,10 @@ public final class PushEncoder {
         }
         int[] fill = Arrays.copyOf(streamStart, streams);
         for (int e = from; e < to; e++) {
-            order[fill[batch.streamOf(e)]++] = e;
+            int s = batch.streamOf(e);
+            if (!oneTenant || java.util.Objects.equals(batch.streamTenant(s), tenant)) {
+                order[fill[s]++] = e;
+            }
         }
         proto.reset();
         long total = 0;

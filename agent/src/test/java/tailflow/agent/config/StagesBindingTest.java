@@ -100,10 +100,9 @@ class StagesBindingTest {
     }
 
     @Test
-    void perEntryTenantsAreWarnedAbout() throws Exception {
+    void perEntryTenantsBindWithoutWarning() throws Exception {
         AgentConfig c = parse("- tenant: {source: customer}");
-        assertThat(c.warnings()).extracting(Object::toString).singleElement().asString()
-                .contains("pipeline_stages[0].tenant: not supported yet: entries go to the client's tenant_id");
+        assertThat(c.warnings()).isEmpty();
         assertThat(c.scrapeConfigs().get(0).pipelineStages()).extracting(StageSpec::name).containsExactly("tenant");
     }
 

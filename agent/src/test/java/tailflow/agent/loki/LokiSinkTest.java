@@ -29,7 +29,7 @@ class LokiSinkTest {
     private long nanos;
 
     private LokiSink sink() {
-        LokiSink.Transport t = (body, len, type, enc) -> {
+        LokiSink.Transport t = (body, len, type, enc, tenant) -> {
             bodySizes.add(len);
             int s = statuses.isEmpty() ? 204 : statuses.poll();
             nanos += Duration.ofSeconds(20).toNanos(); // every push takes 20 s of the test's clock
@@ -149,9 +149,9 @@ class LokiSinkTest {
     @Test
     void readyNamesTheConfigErrorWhileItLasts() throws Exception {
         List<List<String>> why = new ArrayList<>();
-        LokiSink.Transport t = (body, len, type, enc) -> new LokiHttp.Answer(403, "tenant has no access");
+        LokiSink.Transport t = (body, len, type, enc, tenant) -> new LokiHttp.Answer(403, "tenant has no access");
         int[] calls = {0};
-        LokiSink sink = new LokiSink((body, len, type, enc) -> calls[0]++ == 0 ? t.post(body, len, type, enc)
+        LokiSink sink = new LokiSink((body, len, type, enc, tenant) -> calls[0]++ == 0 ? t.post(body, len, type, enc, tenant)
                 : new LokiHttp.Answer(204, ""), ClientConfig.PushEncoding.JSON,
                 new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5), new SplittableRandom(1)),
                 d -> why.add(health.notReady()), () -> 0, "loki:3100", metrics, health, Duration.ofSeconds(10));
@@ -168,7 +168,7 @@ class LokiSinkTest {
         java.util.concurrent.CountDownLatch inPush = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         int[] calls = {0};
-        LokiSink.Transport wedging = (body, len, type, enc) -> {
+        LokiSink.Transport wedging = (body, len, type, enc, tenant) -> {
             if (calls[0]++ == 0) {
                 return new LokiHttp.Answer(503, "");
             }

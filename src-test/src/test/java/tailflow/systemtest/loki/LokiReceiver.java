@@ -86,6 +86,8 @@ public final class LokiReceiver implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, StreamStore> streams = new HashMap<>();
     private final List<Entry> stored = new ArrayList<>();
+    /** Per stored entry: the tenant it was pushed as (X-Scope-OrgID; {@link #NO_TENANT} without one). */
+    private final List<String> storedTenants = new ArrayList<>();
     private final Map<Integer, AtomicLong> answers = new TreeMap<>();
     private final AtomicLong pushes = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -172,6 +174,22 @@ public final class LokiReceiver implements AutoCloseable {
     public List<Entry> entries() {
         synchronized (lock) {
             return List.copyOf(stored);
+        }
+    }
+
+    /** What Loki calls the tenant of a push without X-Scope-OrgID (auth_enabled: false). */
+    public static final String NO_TENANT = "fake";
+
+    /** The entries pushed as {@code tenant} (Loki keeps tenants apart: streams, order and duplicates per tenant). */
+    public List<Entry> entries(String tenant) {
+        synchronized (lock) {
+            List<Entry> out = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                if (storedTenants.get(i).equals(tenant)) {
+                    out.add(stored.get(i));
+                }
+            }
+            return out;
         }
     }
 
@@ -284,7 +302,8 @@ public final class LokiReceiver implements AutoCloseable {
                 answer(ex, 400, "failed to parse push request: " + e.getMessage());
                 return;
             }
-            String invalid = store(entries);
+            String orgId = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+            String invalid = store(entries, orgId == null || orgId.isEmpty() ? NO_TENANT : orgId);
             if (invalid != null) {
                 answer(ex, 400, invalid);
             } else {
@@ -510,7 +529,7 @@ public final class LokiReceiver implements AutoCloseable {
     }
 
     /** Validates the whole request, then stores it; returns Loki's 400 message or null. */
-    private String store(List<Entry> entries) {
+    private String store(List<Entry> entries, String tenant) {
         long now = clock.millis() * 1_000_000L;
         entriesReceived.addAndGet(entries.size());
         Map<String, String> canonical = new HashMap<>();
@@ -525,7 +544,7 @@ public final class LokiReceiver implements AutoCloseable {
                 if (labels.size() > limits.maxLabels()) {
                     return "stream '" + e.labels() + "' has " + labels.size() + " label names; limit " + limits.maxLabels();
                 }
-                canonical.put(e.labels(), new TreeMap<>(labels).toString());
+                canonical.put(e.labels(), tenant + "|" + new TreeMap<>(labels));
             }
             int bytes = e.line().getBytes(StandardCharsets.UTF_8).length;
             lineBytesReceived.addAndGet(bytes);
@@ -562,6 +581,7 @@ public final class LokiReceiver implements AutoCloseable {
                 }
                 if (s.seen.add(new TsLine(e.timestampNanos(), e.line()))) {
                     stored.add(e);
+                    storedTenants.add(tenant);
                 } else {
                     duplicates.incrementAndGet();
                 }
