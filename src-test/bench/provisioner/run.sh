@@ -18,6 +18,8 @@ if [ -z "$playbook" ]; then
   done
 fi
 [ -n "$playbook" ] && [ -f "$playbook" ] || { echo "no Ansible peer: expected ../shared/peers/ansible/site.yml beside $root (or set ANSIBLE_SITE)" >&2; exit 2; }
+# nspawn host numbers: 2 x N from BASE (default 25: a shared machine allocates numbers per user)
+base=${HOST_BASE:-25}
 [ "$n" -ge 1 ] && [ "$n" -le 24 ] || { echo "N must be 1..24" >&2; exit 2; }
 command -v ansible-playbook >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core
 [ -f "$root/provisioner/target/provisioner.jar" ] && [ -d "$root/src-test/target/test-classes/tailflow/systemtest/hosts" ] || {
@@ -43,8 +45,7 @@ boot() { # boot DIR N...
   cat "$dir/boot.log" >&2; return 1
 }
 echo "booting 2 x $n hosts..."
-a_idx=$(seq 20 $((19 + n))); p_idx=$(seq 30 $((29 + n)))
-[ "$n" -le 10 ] || { a_idx=$(seq 1 "$n"); p_idx=$(seq 25 $((24 + n))); }
+a_idx=$(seq "$base" $((base + n - 1))); p_idx=$(seq $((base + n)) $((base + 2 * n - 1)))
 boot "$work/a" $a_idx
 boot "$work/p" $p_idx
 key=/var/cache/tailflow-test/id_ed25519
@@ -54,7 +55,7 @@ loki=http://127.0.0.1:3100/loki/api/v1/push   # the same config for both; /ready
 { echo "[agents]"; while read -r name addr gw; do echo "$name ansible_host=$addr"; done < "$work/p/hosts"
   printf '[agents:vars]\nansible_user=root\nansible_ssh_private_key_file=%s\ntailflow_loki_url=%s\n' "$key" "$loki"; } > "$work/p/inv.ini"
 mkdir -p "$work/p/home"
-prov() { TAILFLOW_JAVA_OPTS="-Duser.home=$work/p/home" "$root/packaging/bin/provisioner" apply -q -i "$work/p/inv.ini" \
+prov() { TAILFLOW_JAVA_OPTS="-Duser.home=$work/p/home" "$root/packaging/bin/provisioner" apply -q --timings -i "$work/p/inv.ini" \
   --known-hosts "$work/p/known_hosts" --forks "$forks" --source "$root" > "$work/p/run.log" 2>&1 \
   || { tail -n 20 "$work/p/run.log" >&2; return 1; }; }
 
@@ -85,19 +86,21 @@ ansible() { ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ansible-playbook -i 
   || { tail -n 30 "$work/a/run.log" >&2; return 1; }; }
 
 t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "timing (N=$n hosts each, forks=$forks)..."
 failed() { grep -cE ' failed=[1-9]' "$1" || true; }
-a_first=$(t ansible); a_first_failed=$(failed "$work/a/run.log")
-p_first=$(t prov)
-a_noop=$(t ansible); a_noop_failed=$(failed "$work/a/run.log")
-p_noop=$(t prov)
+l_a_first=$(load); a_first=$(t ansible); a_first_failed=$(failed "$work/a/run.log")
+l_p_first=$(load); p_first=$(t prov); cp "$work/p/run.log" "$work/p/first.log"
+l_a_noop=$(load); a_noop=$(t ansible); a_noop_failed=$(failed "$work/a/run.log")
+l_p_noop=$(load); p_noop=$(t prov)
+echo "provisioner first apply, per host and phase:"; sed -n '/^TIMINGS/,$p' "$work/p/first.log" | tail -n +2
 echo "hosts with a failed task: ansible first $a_first_failed, ansible re-apply $a_noop_failed; provisioner: $(grep -c 'failed=[1-9]\|unreachable=[1-9]' "$work/p/run.log" || true)"
 # both fleets run the agent now
 while read -r name addr gw; do
   ssh -n -i "$key" -o UserKnownHostsFile="$work/a/known_hosts" -o BatchMode=yes root@"$addr" systemctl is-active --quiet tailflow-agent \
     || echo "warning: $name (ansible) agent not active" >&2
 done < "$work/a/hosts"
-printf '%-22s %10s %10s %8s\n' "" ansible provisioner ratio
-printf '%-22s %9.2fs %9.2fs %7.1fx\n' "first apply" "$a_first" "$p_first" "$(echo "$a_first / $p_first" | bc -l)"
-printf '%-22s %9.2fs %9.2fs %7.1fx\n' "no-op re-apply" "$a_noop" "$p_noop" "$(echo "$a_noop / $p_noop" | bc -l)"
+printf '%-22s %10s %10s %8s   %s\n' "" ansible provisioner ratio "load at start (ansible; provisioner)"
+printf '%-22s %9.2fs %9.2fs %7.1fx   %s; %s\n' "first apply" "$a_first" "$p_first" "$(echo "$a_first / $p_first" | bc -l)" "$l_a_first" "$l_p_first"
+printf '%-22s %9.2fs %9.2fs %7.1fx   %s; %s\n' "no-op re-apply" "$a_noop" "$p_noop" "$(echo "$a_noop / $p_noop" | bc -l)" "$l_a_noop" "$l_p_noop"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores)"

@@ -14,6 +14,11 @@ final class ApplyProgress {
         this.out = out;
     }
 
+    /** The phase a host is in now, for the live view (plain output prints nothing for it). */
+    void phase(String host, String phase) {
+        out.phase(host, phase);
+    }
+
     void facts(String host, HostFacts f) {
         out.line(host, "facts", "ok", f.arch() + ", " + f.osId() + " " + f.osVersion() + ", java " + f.javaDescription()
                 + ", release " + f.currentRelease().orElse("none") + ", unit " + f.unit("ActiveState"));

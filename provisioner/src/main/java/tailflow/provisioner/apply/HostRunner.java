@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tailflow.provisioner.bundle.Bundle;
@@ -89,10 +90,10 @@ public final class HostRunner {
 
     private void run(RemoteShell shell, AgentSettings settings, HostOutcome out, PhaseTimes times) throws IOException {
         String name = out.host;
-        out.phase = "facts";
+        enter(out, "facts");
         HostFacts facts = gatherFacts(shell);
         times.end("facts");
-        out.phase = "plan";
+        enter(out, "plan");
         out.facts = FactsSummary.of(facts);
         progress.facts(name, facts);
         DesiredState want = new DesiredState(bundle, renderer.render(settings, facts.hostname()), bundle.unit(),
@@ -122,7 +123,7 @@ public final class HostRunner {
             out.changed(plan.steps().size() + " step(s) would change");
             return;
         }
-        out.phase = "apply";
+        enter(out, "apply");
         times.restart();
         ApplyReport report = runApply(shell, plan, want, out, times);
         if (report == null) {
@@ -130,7 +131,7 @@ public final class HostRunner {
         }
         out.changed(report.done().size() + " step(s) changed");
         if (report.done(StepKind.RESTART)) {
-            out.phase = "verify";
+            enter(out, "verify");
             times.restart();
             verify(shell, plan, want, report, out);
             times.end("verify");
@@ -155,12 +156,19 @@ public final class HostRunner {
         String name = out.host;
         Map<StepKind, Step> byKind = new LinkedHashMap<>();
         plan.steps().forEach(s -> byKind.put(s.kind(), s));
+        List<StepKind> order = List.copyOf(byKind.keySet());
+        progress.phase(name, order.get(0) == StepKind.RELEASE ? "upload" : order.get(0).label());
         ApplyReport report = new ApplyReport(marker -> {
             if (marker instanceof Marker.Uploaded) {
                 times.end("upload");
+                progress.phase(name, "unpack");
             } else if (marker instanceof Marker.StepDone d) {
                 times.end(d.step() == StepKind.RELEASE ? "unpack" : d.step() == StepKind.RESTART ? "restart" : "install");
                 progress.changed(name, byKind.get(d.step()));
+                int next = order.indexOf(d.step()) + 1;
+                if (next < order.size()) {
+                    progress.phase(name, order.get(next).label());
+                }
             }
         });
         ExecResult r;
@@ -184,6 +192,7 @@ public final class HostRunner {
             progress.failed(name, "apply", why);
         }
         if (report.done(StepKind.RESTART) || failure.map(f -> f.step() == StepKind.RESTART).orElse(false)) {
+            progress.phase(name, "journal");
             ExecResult j = shell.runAsRoot(scripts.journal(20), FACTS_TIMEOUT);
             out.journal.addAll(j.stdout().lines().toList());
             progress.journal(name, out.journal);
@@ -210,11 +219,18 @@ public final class HostRunner {
 
     /** Runs the rollback and says in a few words what it achieved, for the failure message. */
     private String rollback(RemoteShell shell, HostPlan plan, ApplyReport applied, HostOutcome out) throws IOException {
+        progress.phase(out.host, "rollback");
         ExecResult r = shell.runAsRoot(scripts.rollback(plan, applied.done()), InputStream.nullInputStream(), APPLY_TIMEOUT,
                 l -> { });
         RollbackReport report = RollbackReport.of(r);
         progress.rollback(out.host, report);
         return "; " + report.summary();
+    }
+
+    /** Names where the run is, for an unexpected failure's message and the live view. */
+    private void enter(HostOutcome out, String phase) {
+        out.phase = phase;
+        progress.phase(out.host, phase);
     }
 
     private static StepResult result(Step s, String outcome) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.HostStatus;
+import tailflow.provisioner.report.Progress;
 
 /**
  * Runs a job over hosts, {@code forks} at a time, in batches of {@code serial} hosts (all at once
@@ -45,6 +46,13 @@ public final class Rollout {
 
     public static <T> List<HostResult> run(List<T> hosts, Function<T, String> name, int forks, int batchSize,
                                            Function<T, HostResult> job) {
+        return run(hosts, name, forks, batchSize, job, new Progress(System.out, true));
+    }
+
+    /** As above, telling {@code progress} when each host starts and finishes (for the live view). */
+    public static <T> List<HostResult> run(List<T> hosts, Function<T, String> name, int forks, int batchSize,
+                                           Function<T, HostResult> job, Progress progress) {
+        progress.hosts(hosts.stream().map(name).toList());
         List<HostResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, Math.max(1, hosts.size()))));
         try {
@@ -52,12 +60,21 @@ public final class Rollout {
             for (int from = 0; from < hosts.size(); from += batchSize) {
                 List<T> batch = hosts.subList(from, Math.min(hosts.size(), from + batchSize));
                 if (stopped) {
-                    batch.forEach(h -> results.add(new HostResult(name.apply(h), HostStatus.SKIPPED,
-                            "not run: an earlier batch failed", java.util.Map.of(), List.of(), List.of(), List.of(), 0)));
+                    for (T h : batch) {
+                        HostResult skipped = new HostResult(name.apply(h), HostStatus.SKIPPED,
+                                "not run: an earlier batch failed", java.util.Map.of(), List.of(), List.of(), List.of(), 0);
+                        progress.finished(skipped);
+                        results.add(skipped);
+                    }
                     continue;
                 }
                 List<Future<HostResult>> futures = new ArrayList<>();
-                batch.forEach(h -> futures.add(pool.submit(() -> job.apply(h))));
+                batch.forEach(h -> futures.add(pool.submit(() -> {
+                    progress.started(name.apply(h));
+                    HostResult r = job.apply(h);
+                    progress.finished(r);
+                    return r;
+                })));
                 for (Future<HostResult> f : futures) {
                     HostResult r = get(f);
                     results.add(r);

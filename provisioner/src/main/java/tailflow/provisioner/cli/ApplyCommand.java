@@ -20,6 +20,7 @@ import tailflow.provisioner.plan.AgentSettings;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.Progress;
 import tailflow.provisioner.report.Recap;
+import tailflow.provisioner.report.Terminal;
 import tailflow.provisioner.ssh.SshTarget;
 import tailflow.provisioner.ssh.TargetResolver;
 
@@ -80,13 +81,16 @@ public final class ApplyCommand implements Callable<Integer> {
         // Bundles are cached by content: re-applying an unchanged build costs no compression.
         Bundle bundle = bundleOptions.load(Path.of(System.getProperty("user.home"), ".cache", "tailflow", "bundles"));
         boolean jsonToStdout = json != null && json.toString().equals("-");
-        Progress progress = new Progress(System.out, quiet || jsonToStdout);
-        progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
-                + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
-        HostRunner runner = new HostRunner(connection.opener(), bundle, install.scripts(),
-                new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
-        List<HostResult> results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
-                h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())));
+        List<HostResult> results;
+        try (Progress progress = progress(jsonToStdout)) {
+            progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
+                    + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
+            HostRunner runner = new HostRunner(connection.opener(), bundle, install.scripts(),
+                    new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
+            progress.start();
+            results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
+                    h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())), progress);
+        }
         if (!jsonToStdout) {
             Recap.print(results, System.out);
             if (timings) {
@@ -97,5 +101,19 @@ public final class ApplyCommand implements Callable<Integer> {
             Recap.writeJson(results, json, System.out);
         }
         return Recap.exitCode(results);
+    }
+
+    /**
+     * Plain step lines, plus the live fleet view when stdout is a terminal. -v/-vv turn the view
+     * off: their output is a log of every remote command, to be read and scrolled, not redrawn under.
+     */
+    private Progress progress(boolean jsonToStdout) {
+        if (quiet || jsonToStdout) {
+            return new Progress(System.out, true);
+        }
+        if (connection.verbose.length > 0) {
+            return new Progress(System.out, false);
+        }
+        return Progress.live(System.out, Terminal.ofStdout(), Clock.systemUTC());
     }
 }

@@ -2,6 +2,7 @@ package tailflow.provisioner.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import tailflow.provisioner.apply.Rollout;
 import tailflow.provisioner.inventory.InventoryHost;
 import tailflow.provisioner.report.HostResult;
 import tailflow.provisioner.report.HostStatus;
+import tailflow.provisioner.report.Progress;
+import tailflow.provisioner.report.Terminal;
 import tailflow.provisioner.ssh.ExecResult;
 import tailflow.provisioner.ssh.RemoteShell;
 import tailflow.provisioner.ssh.TargetResolver;
@@ -24,16 +27,26 @@ final class HostQuery {
                                 BiFunction<InventoryHost, ExecResult, HostResult> interpret) {
         TargetResolver resolver = connection.targets();
         RemoteShell.Opener opener = connection.opener();
-        return Rollout.run(hosts, InventoryHost::name, connection.forks(), hosts.size(), h -> {
-            try (RemoteShell c = opener.open(resolver.resolve(h))) {
-                return interpret.apply(h, c.runAsRoot(script, InputStream.nullInputStream(), Duration.ofMinutes(2), l -> { }));
-            } catch (UnreachableException e) {
-                return new HostResult(h.name(), HostStatus.UNREACHABLE, e.getMessage(), Map.of(), List.of(), List.of(), List.of(), 0);
-            } catch (IOException | RuntimeException e) {
-                return new HostResult(h.name(), HostStatus.FAILED, String.valueOf(e.getMessage()), Map.of(), List.of(), List.of(),
-                        List.of(), 0);
-            }
-        });
+        // the live view (hosts done / running / failed) on a terminal, removed before the table; -v prints its log instead
+        try (Progress progress = connection.verbose.length > 0 ? new Progress(System.out, true)
+                : Progress.live(System.out, Terminal.ofStdout(), Clock.systemUTC())) {
+            progress.start();
+            return Rollout.run(hosts, InventoryHost::name, connection.forks(), hosts.size(), h -> query(h, resolver, opener,
+                    script, interpret, progress), progress);
+        }
+    }
+
+    private static HostResult query(InventoryHost h, TargetResolver resolver, RemoteShell.Opener opener, String script,
+                                    BiFunction<InventoryHost, ExecResult, HostResult> interpret, Progress progress) {
+        try (RemoteShell c = opener.open(resolver.resolve(h))) {
+            progress.phase(h.name(), "script");
+            return interpret.apply(h, c.runAsRoot(script, InputStream.nullInputStream(), Duration.ofMinutes(2), l -> { }));
+        } catch (UnreachableException e) {
+            return new HostResult(h.name(), HostStatus.UNREACHABLE, e.getMessage(), Map.of(), List.of(), List.of(), List.of(), 0);
+        } catch (IOException | RuntimeException e) {
+            return new HostResult(h.name(), HostStatus.FAILED, String.valueOf(e.getMessage()), Map.of(), List.of(), List.of(),
+                    List.of(), 0);
+        }
     }
 
     /** Prints rows as an aligned table. */
