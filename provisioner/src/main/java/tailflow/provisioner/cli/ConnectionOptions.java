@@ -101,7 +101,11 @@ public final class ConnectionOptions {
         // ssh-agent's keys are offered first, as ssh does
         Optional<tailflow.provisioner.ssh.SshAgent> agent = Optional.ofNullable(System.getenv("SSH_AUTH_SOCK"))
                 .filter(s -> !s.isBlank()).map(s -> new tailflow.provisioner.ssh.SshAgent(Path.of(s)));
-        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)), agent);
+        // the user's Kerberos ticket (KRB5CCNAME, KRB5_CONFIG), read only if a host has GSSAPIAuthentication
+        Optional<tailflow.provisioner.ssh.KerberosLogin> kerberos = Optional.of(tailflow.provisioner.ssh.KerberosLogin
+                .fromEnvironment(System.getenv(), new com.sun.security.auth.module.UnixSystem().getUid()));
+        return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)),
+                agent, kerberos);
     }
 
     private Path expandHome(String p) {

@@ -10,14 +10,15 @@ import java.util.Optional;
 
 /**
  * The basics of {@code ~/.ssh/config}: {@code Host} blocks (patterns with {@code *}, {@code ?}
- * and {@code !negation}) and their HostName, User, Port and IdentityFile. As in OpenSSH the
+ * and {@code !negation}) and their HostName, User, Port, IdentityFile, ProxyJump and
+ * GSSAPIAuthentication. As in OpenSSH the
  * first value found for a key wins; IdentityFile accumulates.
  */
 public final class SshConfigFile {
 
     /** What the config says about one host; empty fields mean "not set". */
     public record Entry(Optional<String> hostName, Optional<String> user, Optional<Integer> port, List<Path> identityFiles,
-                        Optional<String> proxyJump) {}
+                        Optional<String> proxyJump, Optional<String> gssapiAuthentication) {}
 
     private record Block(List<String> patterns, List<String[]> options) {}
 
@@ -71,6 +72,7 @@ public final class SshConfigFile {
         String user = null;
         Integer port = null;
         String proxyJump = null;
+        String gssapi = null;
         List<Path> keys = new ArrayList<>();
         for (Block b : blocks) {
             if (!matches(b.patterns(), host)) {
@@ -83,12 +85,13 @@ public final class SshConfigFile {
                     case "port" -> port = port == null ? parsePort(o[1]) : port;
                     case "identityfile" -> keys.add(expand(o[1]));
                     case "proxyjump" -> proxyJump = proxyJump == null ? o[1] : proxyJump;
+                    case "gssapiauthentication" -> gssapi = gssapi == null ? o[1] : gssapi;
                     default -> { }
                 }
             }
         }
         return new Entry(Optional.ofNullable(hostName), Optional.ofNullable(user), Optional.ofNullable(port), keys,
-                Optional.ofNullable(proxyJump));
+                Optional.ofNullable(proxyJump), Optional.ofNullable(gssapi));
     }
 
     private static Integer parsePort(String s) {

@@ -32,6 +32,7 @@ public final class SshConnector {
     private final KnownHosts knownHosts;
     private final SshOptions options;
     private final java.util.Optional<SshAgent> agent;
+    private final java.util.Optional<KerberosLogin> kerberos;
 
     public SshConnector(KnownHosts knownHosts, SshOptions options) {
         this(knownHosts, options, java.util.Optional.empty());
@@ -39,9 +40,16 @@ public final class SshConnector {
 
     /** @param agent ssh-agent whose keys are offered first, as ssh does ({@code SSH_AUTH_SOCK}) */
     public SshConnector(KnownHosts knownHosts, SshOptions options, java.util.Optional<SshAgent> agent) {
+        this(knownHosts, options, agent, java.util.Optional.empty());
+    }
+
+    /** @param kerberos the user's ticket, for targets with GSSAPIAuthentication (tried before any key, as ssh does) */
+    public SshConnector(KnownHosts knownHosts, SshOptions options, java.util.Optional<SshAgent> agent,
+                        java.util.Optional<KerberosLogin> kerberos) {
         this.knownHosts = knownHosts;
         this.options = options;
         this.agent = agent;
+        this.kerberos = kerberos;
     }
 
     public SshConnection connect(SshTarget target) throws UnreachableException {
@@ -95,6 +103,8 @@ public final class SshConnector {
         });
         boolean ok = false;
         List<AuthMethod> methods = new ArrayList<>();
+        GssApiAuth gssapi = null;
+        String kerberosProblem = null;
         SshConnection hop = null;
         try {
             if (target.jump().isPresent()) {
@@ -104,6 +114,17 @@ public final class SshConnector {
                 client.connectVia(hop.client().newDirectConnection(target.address(), target.port()));
             } else {
                 client.connect(target.address(), target.port());
+            }
+            if (target.gssapi()) {
+                // ssh's order: gssapi-with-mic, then public keys (agent's, then files)
+                KerberosLogin.Outcome login = kerberos.orElseThrow(() -> new IllegalStateException(
+                        "GSSAPIAuthentication is set but the connector has no Kerberos login")).login();
+                if (login.context().isPresent()) {
+                    gssapi = new GssApiAuth(login.context().get(), target.address());
+                    methods.add(gssapi);
+                } else {
+                    kerberosProblem = login.problemOn(target.display());
+                }
             }
             List<String> agentKeys = new ArrayList<>();
             if (agent.isPresent()) {
@@ -131,7 +152,8 @@ public final class SshConnector {
             }
             keys.forEach(k -> methods.add(new AuthPublickey(k)));
             if (methods.isEmpty()) {
-                throw new UnreachableException("no usable private key for " + target.display() + " (tried "
+                throw new UnreachableException((kerberosProblem == null ? "" : kerberosProblem + "; and ")
+                        + "no usable private key for " + target.display() + " (tried "
                         + target.identityFiles() + (unreadable.isEmpty() ? "" : "; unreadable: " + unreadable)
                         + (agent.isEmpty() ? "; no ssh-agent: SSH_AUTH_SOCK is not set" : "; ssh-agent: " + agentKeys)
                         + "); set ansible_ssh_private_key_file or --private-key, or add the key to ssh-agent");
@@ -140,8 +162,12 @@ public final class SshConnector {
             ok = true;
             return new SshConnection(client, target, hop == null ? List.of() : hop.chain());
         } catch (UserAuthException e) {
+            int keyCount = methods.size() - (gssapi == null ? 0 : 1);
+            String kerberosPart = gssapi != null ? "gssapi-with-mic: " + gssapi.whyNot() + "; "
+                    : kerberosProblem != null ? kerberosProblem + "; " : "";
             throw new UnreachableException("login as " + target.user() + " on " + target.display()
-                    + " refused (public key not accepted; offered " + methods.size() + " key(s)): " + e.getMessage(), e);
+                    + " refused (" + kerberosPart + (keyCount == 0 ? "no key offered"
+                    : "public key not accepted; offered " + keyCount + " key(s)") + "): " + e.getMessage(), e);
         } catch (IOException e) {
             KnownHosts.Verdict v = verdict.get();
             if (v == KnownHosts.Verdict.UNKNOWN || v == KnownHosts.Verdict.CHANGED) {

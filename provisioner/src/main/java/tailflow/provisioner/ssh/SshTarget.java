@@ -13,12 +13,19 @@ import java.util.Optional;
  * @param become         run privileged steps through sudo
  * @param becomePassword sudo's password ({@code -K}); empty means passwordless sudo
  * @param jump           the host to tunnel through (ProxyJump), itself possibly behind another
+ * @param gssapi         try gssapi-with-mic (Kerberos) first, as ssh does with {@code GSSAPIAuthentication yes}
  */
 public record SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
-                        boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump) {
+                        boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump, boolean gssapi) {
 
     public SshTarget {
         identityFiles = List.copyOf(identityFiles);
+    }
+
+    /** A target logged in to with keys only. */
+    public SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
+                     boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump) {
+        this(name, address, port, user, identityFiles, become, becomePassword, jump, false);
     }
 
     /** A target reached directly. */

@@ -58,7 +58,53 @@ public final class TargetResolver {
                 .or(() -> host.string("ansible_ssh_extra_args").flatMap(a -> proxyJump(ShellWords.split(a))))
                 .or(cfg::proxyJump);
         Optional<SshTarget> jump = jumpSpec.filter(s -> !s.equalsIgnoreCase("none")).map(s -> hops(s, distinctKeys, 0));
-        return new SshTarget(host.name(), address, port, user, distinctKeys, become, password, jump);
+        // as ssh: the first value on the command line wins over the config; ssh's own default is "no"
+        Optional<String> gssapi = gssapi(defaults.sshArgs())
+                .or(() -> host.string("ansible_ssh_common_args").flatMap(a -> gssapi(ShellWords.split(a))))
+                .or(() -> host.string("ansible_ssh_extra_args").flatMap(a -> gssapi(ShellWords.split(a))))
+                .or(cfg::gssapiAuthentication);
+        boolean kerberos = gssapi.map(v -> sshFlag("host " + host.name(), "GSSAPIAuthentication", v)).orElse(false);
+        return new SshTarget(host.name(), address, port, user, distinctKeys, become, password, jump, kerberos);
+    }
+
+    /** GSSAPIAuthentication in ssh arguments: {@code -o GSSAPIAuthentication=yes}, or {@code -K} (which also delegates). */
+    static Optional<String> gssapi(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("-K")) {
+                return Optional.of("yes");
+            }
+            Optional<String> value = option(args, i, "GSSAPIAuthentication");
+            if (value.isPresent()) {
+                return value;
+            }
+            if (args.get(i).equals("-o")) {
+                i++;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An ssh yes/no option as ssh reads it (yes/true, no/false, any case). */
+    private static boolean sshFlag(String where, String option, String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(where + ": ssh option " + option + " is '" + value
+                    + "', expected yes or no");
+        };
+    }
+
+    /** The value of {@code -o NAME=value}, {@code -o "NAME value"} or {@code -oNAME=value} at {@code args[i]}. */
+    private static Optional<String> option(List<String> args, int i, String name) {
+        String a = args.get(i);
+        String opt = a.equals("-o") && i + 1 < args.size() ? args.get(i + 1) : a.startsWith("-o") ? a.substring(2) : null;
+        if (opt != null) {
+            String[] kv = opt.strip().split("\\s*=\\s*|\\s+", 2);
+            if (kv.length == 2 && kv[0].equalsIgnoreCase(name)) {
+                return Optional.of(kv[1]);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The ProxyJump of ssh arguments: {@code -J spec}, {@code -o ProxyJump=spec}, {@code -oProxyJump spec}; the first wins, as in ssh. */
@@ -68,12 +114,12 @@ public final class TargetResolver {
             if (a.equals("-J") && i + 1 < args.size()) {
                 return Optional.of(args.get(i + 1));
             }
-            String opt = a.equals("-o") && i + 1 < args.size() ? args.get(++i) : a.startsWith("-o") ? a.substring(2) : null;
-            if (opt != null) {
-                String[] kv = opt.strip().split("\\s*=\\s*|\\s+", 2);
-                if (kv.length == 2 && kv[0].equalsIgnoreCase("ProxyJump")) {
-                    return Optional.of(kv[1]);
-                }
+            Optional<String> value = option(args, i, "ProxyJump");
+            if (value.isPresent()) {
+                return value;
+            }
+            if (a.equals("-o")) {
+                i++;
             }
         }
         return Optional.empty();
@@ -117,7 +163,9 @@ public final class TargetResolver {
             }
             previous = new SshTarget("jump " + h, cfg.hostName().orElse(h), hopPort != null ? hopPort : cfg.port().orElse(22),
                     hopUser != null ? hopUser : cfg.user().orElse(localUser), keys.stream().distinct().toList(), false,
-                    Optional.empty(), outer);
+                    Optional.empty(), outer,
+                    // ssh logs in to a jump host with a separate ssh: only the config's value counts
+                    cfg.gssapiAuthentication().map(v -> sshFlag("jump host " + hop.strip(), "GSSAPIAuthentication", v)).orElse(false));
         }
         return previous;
     }

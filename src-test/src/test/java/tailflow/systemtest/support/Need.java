@@ -26,6 +26,8 @@ public enum Need {
     SYSTEMD_ANALYZE("systemd-analyze", () -> onPath("systemd-analyze"), "apt-get install systemd"),
     LINTIAN("lintian", () -> onPath("lintian"), "apt-get install lintian"),
     ANSIBLE("ansible-inventory", () -> onPath("ansible-inventory"), "apt-get install ansible-core"),
+    MIT_KDC("MIT Kerberos KDC and tools", () -> onPath("krb5kdc") && onPath("kdb5_util") && onPath("kinit"),
+            "apt-get install krb5-kdc krb5-admin-server krb5-user"),
     QEMU_ARM("QEMU user mode for armhf", () -> Files.exists(Path.of("/usr/share/binfmts/qemu-arm")),
             "apt-get install qemu-user-static binfmt-support"),
     QEMU_AARCH64("QEMU user mode for arm64", () -> Files.exists(Path.of("/usr/share/binfmts/qemu-aarch64")),

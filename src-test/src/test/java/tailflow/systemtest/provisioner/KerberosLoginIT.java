@@ -1,0 +1,204 @@
+package tailflow.systemtest.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tailflow.systemtest.hosts.HostImage;
+import tailflow.systemtest.hosts.TestHost;
+import tailflow.systemtest.hosts.TestHosts;
+import tailflow.systemtest.loki.LokiReceiver;
+import tailflow.systemtest.support.Machine;
+import tailflow.systemtest.support.Need;
+import tailflow.systemtest.support.Wait;
+
+/**
+ * Kerberos logins as on a FreeIPA-enrolled lab fleet: a real MIT KDC (its own realm, state in a
+ * temp dir, listening on loopback and the hosts' gateways), two nspawn hosts carrying their FQDN,
+ * a host keytab in /etc/krb5.keytab and sshd with {@code GSSAPIAuthentication yes}, a user
+ * {@code alice} with a sudo rule and no key. The provisioner gets the ticket {@code kinit} put in
+ * the test's cache (KRB5CCNAME) and applies with it alone; GSSAPIAuthentication comes from
+ * {@code ansible_ssh_common_args} for one host and from ~/.ssh/config for the other. The names
+ * resolve for the provisioner through {@code jdk.net.hosts.file} (this machine's /etc/hosts is
+ * not touched), standing in for the lab's DNS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KerberosLoginIT {
+
+    private static final String REALM = "TAILFLOW.TEST";
+    private static final String DOMAIN = "krb.test";
+    private static final String USER = "alice";
+
+    private Path work;
+    private Path home;
+    private TestHosts hosts;
+    private TestKdc kdc;
+    private byte[] userKeytab;
+    private Path inventory;
+    private Path knownHosts;
+    private final List<LokiReceiver> receivers = new ArrayList<>();
+
+    @BeforeAll
+    void setUp() throws IOException {
+        Machine.require(Need.MIT_KDC);
+        work = Files.createTempDirectory("kerberos-it");
+        home = Files.createDirectories(work.resolve("home"));
+        hosts = TestHosts.boot(List.of(1, 2));
+        List<String> listen = new ArrayList<>(List.of("127.0.0.1"));
+        hosts.hosts().forEach(h -> listen.add(h.gateway()));
+        kdc = TestKdc.start(Files.createDirectories(work.resolve("kdc")), REALM, DOMAIN, listen);
+        userKeytab = kdc.keytab(USER);
+        StringBuilder resolve = new StringBuilder();
+        StringBuilder known = new StringBuilder();
+        StringBuilder ini = new StringBuilder("[agents]\n");
+        for (TestHost h : hosts.hosts()) {
+            enrol(h);
+            resolve.append(h.address()).append(' ').append(fqdn(h)).append('\n');
+            known.append(fqdn(h)).append(h.knownHostsLine().substring(h.address().length())).append('\n');
+            LokiReceiver r = LokiReceiver.start(h.gateway(), 0);
+            receivers.add(r);
+            ini.append(fqdn(h)).append(" tailflow_loki_url=").append(r.pushUrl());
+            if (h.index() == 1) {
+                ini.append(" ansible_ssh_common_args='-o GSSAPIAuthentication=yes'");
+            }
+            ini.append('\n');
+        }
+        ini.append("[agents:vars]\nansible_user=").append(USER).append('\n');
+        Files.writeString(work.resolve("hosts"), resolve);
+        knownHosts = Files.writeString(work.resolve("known_hosts"), known);
+        inventory = Files.writeString(work.resolve("krb.ini"), ini);
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(ssh.resolve("config"), "Host " + fqdn(hosts.get(1)) + "\n  GSSAPIAuthentication yes\n");
+    }
+
+    /** What ipa-client-install leaves on a host, reduced to what sshd and sudo need. */
+    private void enrol(TestHost h) throws IOException {
+        String fqdn = fqdn(h);
+        h.run("hostname " + fqdn).requireOk();
+        h.putFile("/etc/hosts", "127.0.0.1 localhost\n" + h.address() + " " + fqdn + " " + h.name() + "\n", "644");
+        h.putFile("/etc/krb5.conf", TestKdc.clientConfig(REALM, DOMAIN, h.gateway() + ":" + kdc.port()), "644");
+        h.putFile("/etc/krb5.keytab", kdc.keytab("host/" + fqdn), "600");
+        h.putFile("/etc/ssh/sshd_config.d/gssapi.conf", "GSSAPIAuthentication yes\n", "644");
+        h.putFile("/etc/sudoers.d/" + USER, USER + " ALL=(ALL:ALL) NOPASSWD: ALL\n", "440");
+        // the image's key logs alice in too: proves keys are still tried when Kerberos cannot be
+        String pub = Files.readString(Path.of(h.privateKey() + ".pub")).strip();
+        h.run("useradd -m -s /bin/sh " + USER + " && install -d -m 700 -o " + USER + " ~" + USER + "/.ssh"
+                + " && echo '" + pub + "' > ~" + USER + "/.ssh/authorized_keys && chown " + USER + " ~" + USER
+                + "/.ssh/authorized_keys").requireOk();
+        // the KDC is reachable from the host too (its krb5.conf points at the gateway)
+        h.run("timeout 5 bash -c '</dev/tcp/" + h.gateway() + "/" + kdc.port() + "'").requireOk();
+        // sshd re-executes itself on SIGHUP: its port is closed for a moment
+        h.run("systemctl reload ssh").requireOk();
+        Wait.upTo(Duration.ofSeconds(30), "sshd on " + h + " back after its reload").every(Duration.ofMillis(200))
+                .until(() -> h.run("true", Duration.ofSeconds(10)).ok());
+    }
+
+    @AfterAll
+    void tearDown() throws IOException {
+        // closed in reverse: receivers, the KDC, then the hosts; null ones (a failed set-up) are skipped
+        try (TestHosts booted = hosts; TestKdc running = kdc) {
+            receivers.forEach(LokiReceiver::close);
+        } finally {
+            if (work != null) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static String fqdn(TestHost h) {
+        return h.name() + "." + DOMAIN;
+    }
+
+    private ProvisionerRun provisioner(Path cache, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("-i", inventory.toString(), "--known-hosts", knownHosts.toString(), "--timeout", "5",
+                "--retries", "1"));
+        if (args[0].equals("apply")) {
+            argv.addAll(List.of("--source", HostImage.checkoutRoot().toString()));
+        }
+        return ProvisionerRun.run(home, argv, Map.of("KRB5CCNAME", "FILE:" + cache,
+                "KRB5_CONFIG", kdc.krb5Conf().toString(),
+                "TAILFLOW_JAVA_OPTS", "-Duser.home=" + home + " -Djdk.net.hosts.file=" + work.resolve("hosts")));
+    }
+
+    @Test
+    @Order(1)
+    void appliesWithOnlyTheKerberosTicket() throws Exception {
+        Path cache = work.resolve("cc-alice");
+        kdc.kinit(USER, userKeytab, cache, "1h");
+        ProvisionerRun run = provisioner(cache, "apply", "-b");
+        assertThat(run.exitCode()).as(run.output() + "\nKDC log:\n" + kdc.log()).isZero();
+        for (TestHost h : hosts.hosts()) {
+            assertThat(run.output()).contains("[" + fqdn(h) + "] verify: ok");
+            assertThat(h.run("systemctl is-active tailflow-agent").stdout().strip()).isEqualTo("active");
+            // sshd says how alice came in: her ticket, not the key she also has
+            String sshd = h.run("journalctl -u ssh --no-pager -o cat").requireOk().stdout();
+            assertThat(sshd).contains("Accepted gssapi-with-mic for " + USER).doesNotContain("Accepted publickey for " + USER);
+        }
+        // the KDC issued the service tickets the provisioner asked for
+        assertThat(kdc.log()).contains("host/" + fqdn(hosts.get(0)) + "@" + REALM).contains("host/" + fqdn(hosts.get(1)) + "@" + REALM);
+    }
+
+    @Test
+    @Order(2)
+    void noTicketIsAClearErrorPerHost() throws Exception {
+        Path none = work.resolve("cc-never-kinit");
+        ProvisionerRun run = provisioner(none, "apply", "-b");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(4);
+        for (TestHost h : hosts.hosts()) {
+            assertThat(run.output()).contains("no Kerberos ticket (run kinit) for gssapi-with-mic on " + USER + "@" + fqdn(h)
+                    + ": credential cache FILE:" + none + " does not exist");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anExpiredTicketIsAClearErrorAndKeysAreStillTried() throws Exception {
+        Path cache = work.resolve("cc-short");
+        kdc.kinit(USER, userKeytab, cache, "3s");
+        Wait.upTo(Duration.ofSeconds(30), "the 3 s ticket in " + cache + " to expire").every(Duration.ofMillis(500))
+                .until(() -> !kdc.hasValidTicket(cache));
+        ProvisionerRun expired = provisioner(cache, "facts");
+        assertThat(expired.exitCode()).as(expired.output()).isEqualTo(4);
+        assertThat(expired.output()).contains("no valid Kerberos ticket (run kinit) for gssapi-with-mic on " + USER + "@"
+                + fqdn(hosts.get(0)));
+        // as ssh: gssapi-with-mic cannot be used, the key that follows it in ssh's order logs in
+        ProvisionerRun withKey = provisioner(cache, "facts", "--private-key", hosts.get(0).privateKey().toString());
+        assertThat(withKey.exitCode()).as(withKey.output()).isZero();
+        assertThat(withKey.output()).contains(fqdn(hosts.get(0))).contains(fqdn(hosts.get(1)));
+    }
+
+    @Test
+    @Order(4)
+    void aHostWithoutItsKeytabRefusesTheTicketAndTheKeyIsTriedNext() throws Exception {
+        TestHost h = hosts.get(1);
+        Path cache = work.resolve("cc-alice");
+        h.run("mv /etc/krb5.keytab /etc/krb5.keytab.off").requireOk();
+        try {
+            ProvisionerRun refused = provisioner(cache, "facts", "--limit", fqdn(h));
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(4);
+            assertThat(refused.output()).contains("login as " + USER + " on " + USER + "@" + fqdn(h) + " refused (gssapi-with-mic: ");
+            ProvisionerRun withKey = provisioner(cache, "facts", "--limit", fqdn(h), "--private-key", h.privateKey().toString());
+            assertThat(withKey.exitCode()).as(withKey.output()).isZero();
+        } finally {
+            h.run("mv /etc/krb5.keytab.off /etc/krb5.keytab").requireOk();
+        }
+    }
+}
