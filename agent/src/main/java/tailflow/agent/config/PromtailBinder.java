@@ -125,7 +125,7 @@ final class PromtailBinder {
             return new LimitsConfig(DEFAULT_MAX_LINE_SIZE, DEFAULT_PARTIAL_LINE_WAIT);
         }
         Section l = s.get();
-        long max = l.bytes("max_line_size", DEFAULT_MAX_LINE_SIZE);
+        long max = l.bytes("max_line_size", 0); // Promtail: 0, no limit (the tailers still stop reading at 256 KiB)
         Duration wait = l.duration("partial_line_wait", DEFAULT_PARTIAL_LINE_WAIT);
         boolean rateEnabled = l.bool("readline_rate_enabled", false);
         double rate = l.parsed("readline_rate", "a number of lines a second above 0, like 10000", t -> {
@@ -140,7 +140,8 @@ final class PromtailBinder {
         int maxStreams = l.integer("max_streams", 0, 0, Integer.MAX_VALUE, "a whole number, 0 for no limit");
         boolean truncate = l.bool("max_line_size_truncate", false);
         l.finish(KnownKeys.LIMITS_UNSUPPORTED);
-        return new LimitsConfig(max == 0 ? DEFAULT_MAX_LINE_SIZE : max, wait, rateEnabled, rate, burst, drop, maxStreams, truncate);
+        return new LimitsConfig(LimitsConfig.readLimitFor(max), wait, rateEnabled, rate, burst, drop, maxStreams, truncate,
+                Math.min(max, Integer.MAX_VALUE - 2 * LimitsConfig.READ_MARGIN));
     }
 
     private List<ClientConfig> clients(Section top, Optional<Node.Entry> entry) {

@@ -51,7 +51,8 @@ public final class EffectiveConfig {
         root.put("clients", c.clients().stream().map(EffectiveConfig::client).toList());
         root.put("scrape_configs", c.scrapeConfigs().stream().map(EffectiveConfig::scrape).toList());
         root.put("target_config", map("sync_period", Units.format(c.targetConfig().syncPeriod())));
-        root.put("limits_config", map("max_line_size", c.limits().maxLineSize(),
+        root.put("limits_config", map("max_line_size", c.limits().clientMaxLineSize(), // Promtail's: 0 is none
+                "max_line_size_truncate", c.limits().maxLineSizeTruncate(), "max_streams", c.limits().maxStreams(),
                 "partial_line_wait", Units.format(c.limits().partialLineWait())));
         c.sflow().ifPresent(s -> root.put("sflow", sflow(s)));
         return root;

@@ -75,6 +75,9 @@ final class LineAdmission implements FileTailer.LineSink {
     private boolean intoBatch(FileTail t, byte[] buf, int off, int len, long start) {
         Batch b = client.batch();
         if (t.streamBatch != b || t.streamGeneration != b.generation()) {
+            if (!client.admitsStream(t.labels)) {
+                return true; // max_streams: dropped (counted); the poll's checkpoint moves past it
+            }
             t.stream = b.stream(t.labels);
             t.streamBatch = b;
             t.streamGeneration = b.generation();

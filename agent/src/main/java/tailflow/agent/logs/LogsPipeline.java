@@ -90,6 +90,9 @@ public final class LogsPipeline implements Component {
                         d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), System::nanoTime, host, context.metrics(), context.health(),
                         c.timeout());
                 LokiClient client = new LokiClient(sink, c.batchSizeBytes(), c.batchWait(), System::nanoTime, host);
+                Metrics.Counter dropped = context.metrics().counter("tailflow_dropped_entries_total",
+                        "Number of log entries dropped because Loki rejected them for good.", "host", "reason");
+                client.limitStreams(config.limits().maxStreams(), () -> dropped.inc(1, host, "stream_limited"));
                 String key = clientKey(c);
                 pipelines.add(pipeline(config, options, key, host, c.externalLabels(), positions, client, chains,
                         context.metrics(), primary, context.health()));

@@ -82,6 +82,22 @@ public final class Batch {
         return i;
     }
 
+    /**
+     * Promtail's {@code max_streams} (batch.add): whether an entry with these labels may go in,
+     * that is its stream is here already or its tenant has fewer than {@code maxStreams} streams.
+     */
+    public boolean admits(Labels labels, int maxStreams) {
+        if (streamIndex.containsKey(labels)) {
+            return true;
+        }
+        String tenant = labels.get(TENANT_LABEL);
+        int n = 0;
+        for (String t : streamTenant) {
+            n += java.util.Objects.equals(t, tenant) ? 1 : 0;
+        }
+        return n < maxStreams;
+    }
+
     /** Protobuf size of one EntryAdapter body for a line of {@code length} bytes at {@code timestampNanos}. */
     static int entryBodySize(long timestampNanos, int length) {
         int ts = timestampBodySize(timestampNanos);

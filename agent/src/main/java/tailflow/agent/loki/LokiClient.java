@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import tailflow.agent.pipeline.Checkpoint;
 import tailflow.agent.pipeline.ChainOutput;
 import tailflow.agent.pipeline.Entry;
+import tailflow.agent.pipeline.Labels;
 
 /**
  * One client's batching and sending: entries (or, on the fast path, line bytes written straight
@@ -47,6 +48,8 @@ public final class LokiClient implements ChainOutput {
     private Batch spare = new Batch();
     private boolean inFlight;
     private boolean full;
+    private int maxStreams;
+    private Runnable onStreamLimited = () -> { };
 
     public LokiClient(BatchSink sink, long batchBytes, Duration batchWait, LongSupplier mono, String name) {
         this.sink = sink;
@@ -56,6 +59,25 @@ public final class LokiClient implements ChainOutput {
         this.name = name;
         this.sender = new Thread(this::sendLoop, "logs-sender-" + name);
         sender.setDaemon(true);
+    }
+
+    /**
+     * Promtail's {@code limits_config.max_streams} (0: none): a batch holds at most that many
+     * streams per tenant; an entry of a further stream is dropped and reported to
+     * {@code onStreamLimited} (Promtail: dropped_entries_total{reason="stream_limited"}).
+     */
+    public void limitStreams(int max, Runnable onLimited) {
+        this.maxStreams = max;
+        this.onStreamLimited = onLimited;
+    }
+
+    /** Whether the current batch may take an entry with these labels; a refusal is reported. */
+    public boolean admitsStream(Labels labels) {
+        if (maxStreams <= 0 || current.admits(labels, maxStreams)) {
+            return true;
+        }
+        onStreamLimited.run();
+        return false;
     }
 
     public void start() {
@@ -99,6 +121,9 @@ public final class LokiClient implements ChainOutput {
             overflow.add(entry); // stages already ran: keep it for the next batch rather than refuse
             full = true;
             return;
+        }
+        if (!admitsStream(entry.labels())) {
+            return; // dropped; its checkpoint still comes through done()
         }
         b.add(entry, mono.getAsLong());
         if (b.encodedSize() >= limit) {

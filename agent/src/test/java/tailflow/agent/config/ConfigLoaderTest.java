@@ -124,7 +124,9 @@ class ConfigLoaderTest {
         assertThat(st.pathExcludeGlob()).contains("/var/log/*.gz");
         assertThat(st.labels()).isEqualTo(Map.of("job", "varlogs"));
         assertThat(c.targetConfig().syncPeriod()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, Duration.ofSeconds(2)));
+        // Promtail's client drops lines over 1 KiB after the stages; the tailers read 256 KiB to see them
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(256 * 1024, Duration.ofSeconds(2), false,
+                LimitsConfig.DEFAULT_READLINE_RATE, LimitsConfig.DEFAULT_READLINE_BURST, true, 0, false, 1024));
     }
 
     @Test
@@ -168,7 +170,7 @@ class ConfigLoaderTest {
         assertThat(c.warnings()).isEmpty();
         assertThat(c.server().julLevel()).isEqualTo(java.util.logging.Level.WARNING);
         assertThat(c.limits()).isEqualTo(new LimitsConfig(PromtailBinder.DEFAULT_MAX_LINE_SIZE,
-                PromtailBinder.DEFAULT_PARTIAL_LINE_WAIT, true, 500, 50, false, 100, true));
+                PromtailBinder.DEFAULT_PARTIAL_LINE_WAIT, true, 500, 50, false, 100, true, 0));
         assertThatThrownBy(() -> parse("server: {log_level: verbose}\nclients: [{url: http://l:3100/loki/api/v1/push}]"))
                 .hasMessageContaining("t.yaml:1:21: server.log_level: expected one of debug, info, warn, error");
     }
