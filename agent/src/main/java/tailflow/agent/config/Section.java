@@ -238,6 +238,17 @@ final class Section {
         }
     }
 
+    /**
+     * Like {@link #finish} for settings Promtail decodes leniently (a pipeline stage's, with
+     * mapstructure, which ignores keys it does not know): each unknown key is a warning, not an
+     * error, and the config still loads.
+     */
+    void finishIgnoringUnknown() {
+        for (Node.Entry e : unread()) {
+            ctx.warn(e.keyLocation(), keyPath(e.key()), "unknown key, ignored (as Promtail ignores it)" + hint(e.key()));
+        }
+    }
+
     private String hint(String key) {
         for (String known : asked) {
             if (editDistance(known, key) <= 2) {

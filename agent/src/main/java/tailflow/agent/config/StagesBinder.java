@@ -93,13 +93,13 @@ final class StagesBinder {
                 return build(entry.keyLocation(), path, () -> LabelStages.LabelFilterSpec.of(names, name.equals("labelallow")));
             }
             case "docker", "decolorize" -> {
-                item.section(name, "{}").ifPresent(s -> s.finish(Set.of()));
+                item.section(name, "{}").ifPresent(s -> s.finishIgnoringUnknown());
                 return Optional.of(name.equals("docker") ? new FormatStages.DockerSpec() : new LineStages.DecolorizeSpec());
             }
             default -> {
                 Section s = item.section(name, "key: value").orElseThrow();
                 Optional<StageSpec> spec = configured(s, name, entry);
-                s.finish(Set.of());
+                s.finishIgnoringUnknown();
                 return spec;
             }
         }
@@ -271,8 +271,8 @@ final class StagesBinder {
                     ctx.error(b.location(), config.keyPath("buckets"), "expected a number, found " + b.describe());
                 }
             }
-            config.finish(Set.of());
-            ms.finish(Set.of());
+            config.finishIgnoringUnknown();
+            ms.finishIgnoringUnknown();
             ok &= check(ms.entry("type").map(x -> x.value().location()).orElse(e.keyLocation()), ms.path(),
                     () -> metrics.add(MetricsStage.Metric.of(e.key(), type, description, source, prefix, idle, value, action,
                             matchAll, countBytes, buckets)));

@@ -84,7 +84,6 @@ class StagesBindingTest {
                 - multiline: {firstline: '(?<=x)'}
                 - labels: {bad-name: x}
                 - nosuchstage: {a: 1}
-                - regex: {expression: a, sourc: b}
                 - metrics: {m: {type: counter, config: {action: set}}}
                 """)).isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).contains(
                 "t.yaml:6:", "scrape_configs[0].pipeline_stages[0].regex.expression: could not compile regular expression",
@@ -95,8 +94,28 @@ class StagesBindingTest {
                 "t.yaml:13:", "pipeline_stages[5].multiline.firstline",
                 "t.yaml:14:", "pipeline_stages[6].labels: invalid label name: bad-name",
                 "t.yaml:15:", "pipeline_stages[7].nosuchstage: unknown stage",
-                "t.yaml:16:", "pipeline_stages[8].regex.sourc: unknown key; did you mean source?",
-                "t.yaml:17:", "pipeline_stages[9].metrics.m: action set is not valid"));
+                "t.yaml:16:", "pipeline_stages[8].metrics.m: action set is not valid"));
+    }
+
+    @Test
+    void unknownKeysInAStageAreWarningsAsPromtailIgnoresThem() throws Exception {
+        AgentConfig c = parse("""
+                - regex: {expression: '(?P<a>x)', sourc: b}
+                - docker: {whatever: 1}
+                - metrics:
+                    m:
+                      type: Counter
+                      descripton: typo
+                      config: {action: inc, matchall: true}
+                """);
+        assertThat(c.warnings()).extracting(Object::toString).satisfiesExactlyInAnyOrder(
+                w -> assertThat(w).contains("t.yaml:6:", "pipeline_stages[0].regex.sourc: unknown key, ignored (as Promtail"
+                        + " ignores it); did you mean source?"),
+                w -> assertThat(w).contains("t.yaml:7:", "pipeline_stages[1].docker.whatever: unknown key, ignored"),
+                w -> assertThat(w).contains("t.yaml:11:", "metrics.m.descripton: unknown key, ignored", "did you mean description?"),
+                w -> assertThat(w).contains("t.yaml:12:", "metrics.m.config.matchall: unknown key, ignored"));
+        assertThat(c.scrapeConfigs().get(0).pipelineStages()).extracting(StageSpec::name).containsExactly("regex", "docker",
+                "metrics");
     }
 
     @Test
