@@ -1,6 +1,5 @@
 package tailflow.agent.stages;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.Map;
 import java.util.Optional;
@@ -29,26 +28,27 @@ public final class RegexStage implements Step {
     }
 
     private final Spec spec;
-    private final Map.Entry<String, Integer>[] groups;
-    /** Reused for every entry (a stage runs on one thread): a fresh matcher per line was most of the garbage. */
-    private final Matcher matcher;
+    private final String[] names;
+    private final int[] numbers;
+    /** Reused for every entry (a stage runs on one thread); java.util.regex when the pattern translates exactly. */
+    private final Re2Matcher matcher;
 
-    @SuppressWarnings("unchecked")
     RegexStage(Spec spec) {
         this.spec = spec;
-        this.groups = spec.expression.namedGroups().entrySet().toArray(new Map.Entry[0]);
-        this.matcher = spec.expression.matcher("");
+        Map<String, Integer> named = spec.expression.namedGroups();
+        this.names = named.keySet().toArray(new String[0]);
+        this.numbers = named.values().stream().mapToInt(Integer::intValue).toArray();
+        this.matcher = new Re2Matcher(spec.expression);
     }
 
     @Override
     public void process(Item item, Downstream out) {
         String input = Source.input(item, spec.source);
         if (input != null) {
-            Matcher m = matcher.reset(input);
-            if (m.find()) {
-                for (Map.Entry<String, Integer> g : groups) {
-                    String v = m.group(g.getValue());
-                    item.extracted.put(g.getKey(), v == null ? "" : v);
+            if (matcher.find(input)) {
+                for (int i = 0; i < names.length; i++) {
+                    String v = matcher.group(numbers[i]);
+                    item.extracted.put(names[i], v == null ? "" : v);
                 }
             }
         }
