@@ -96,7 +96,7 @@ public final class SampleLines {
             @Override
             public void drop(Entry e, String reason) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("dropped", reason);
+                m.put("dropped", reason.isEmpty() ? "(not counted)" : reason);
                 m.put("line", e.line());
                 results.add(m);
             }

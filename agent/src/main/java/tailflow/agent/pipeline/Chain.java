@@ -55,7 +55,9 @@ public final class Chain {
 
             @Override
             public void drop(Entry entry, String reason) {
-                dropped.accept(reason);
+                if (!UNCOUNTED.equals(reason)) {
+                    dropped.accept(reason);
+                }
             }
         };
     }

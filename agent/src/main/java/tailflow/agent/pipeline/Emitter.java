@@ -12,4 +12,11 @@ public interface Emitter {
      * done, so the source's position moves past it.
      */
     void drop(Entry entry, String reason);
+
+    /**
+     * The reason of a drop that Promtail counts in no metric (the json stage's
+     * {@code drop_malformed} just leaves the entry out): the position moves past it as for any
+     * drop, but no counter does.
+     */
+    String UNCOUNTED = "";
 }

@@ -7,6 +7,7 @@ import io.burt.jmespath.jackson.JacksonRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import tailflow.agent.pipeline.Emitter;
 
 /**
  * Promtail's {@code json} stage: JMESPath expressions over a JSON object line. Scalars are stored
@@ -64,7 +65,7 @@ public final class JsonStage implements Step {
             JsonNode data = GoJson.parseObject(input);
             if (data == null) {
                 if (spec.dropMalformed) {
-                    out.drop(item, "malformed_json");
+                    out.drop(item, Emitter.UNCOUNTED); // json.go: `continue`, counted nowhere
                     return;
                 }
             } else {
