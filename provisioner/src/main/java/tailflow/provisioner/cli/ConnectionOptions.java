@@ -103,7 +103,7 @@ public final class ConnectionOptions {
                 .filter(s -> !s.isBlank()).map(s -> new tailflow.provisioner.ssh.SshAgent(Path.of(s)));
         // the user's Kerberos ticket (KRB5CCNAME, KRB5_CONFIG), read only if a host has GSSAPIAuthentication
         Optional<tailflow.provisioner.ssh.KerberosLogin> kerberos = Optional.of(tailflow.provisioner.ssh.KerberosLogin
-                .fromEnvironment(System.getenv(), new com.sun.security.auth.module.UnixSystem().getUid()));
+                .fromEnvironment(System.getenv(), new com.sun.security.auth.module.UnixSystem().getUid(), java.time.Clock.systemUTC()));
         return new SshConnector(kh, new SshOptions(Duration.ofSeconds(timeout()), Math.max(1, attempts), Duration.ofSeconds(1)),
                 agent, kerberos);
     }

@@ -22,13 +22,21 @@ final class GssApiAuth extends AuthGssApiWithMic {
 
     static final String KERBEROS_V5 = "1.2.840.113554.1.2.2";
 
+    private final LoginContext login;
     private final String host;
     private volatile String failure;
     private volatile boolean offered;
 
     GssApiAuth(LoginContext login, String host) {
         super(login, List.of(kerberos()));
+        this.login = login;
         this.host = host;
+    }
+
+    /** Whose ticket this is ({@code alice@LAB.EXAMPLE}): a ticket of another realm explains many failures. */
+    private String principal() {
+        return login.getSubject().getPrincipals(javax.security.auth.kerberos.KerberosPrincipal.class).stream()
+                .map(Object::toString).findFirst().orElse("(unknown principal)");
     }
 
     private static Oid kerberos() {
@@ -50,7 +58,8 @@ final class GssApiAuth extends AuthGssApiWithMic {
         try {
             super.handle(cmd, buf);
         } catch (UserAuthException e) {
-            failure = "Kerberos could not start a context for host@" + host + ": " + rootMessage(e);
+            failure = "Kerberos could not start a context for host@" + host + " with the ticket of " + principal() + ": "
+                    + rootMessage(e);
             throw e;
         }
     }
@@ -60,7 +69,7 @@ final class GssApiAuth extends AuthGssApiWithMic {
         if (failure != null) {
             return failure;
         }
-        return offered ? "the server did not accept the Kerberos ticket for host@" + host
+        return offered ? "the server did not accept the Kerberos ticket of " + principal() + " for host@" + host
                 + " (its keytab, GSSAPIAuthentication in sshd_config, or the user's .k5login?)"
                 : "not tried";
     }

@@ -1,6 +1,8 @@
 package tailflow.provisioner.ssh;
 
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +32,19 @@ public final class KerberosLogin {
     }
 
     private final CredentialCache cache;
+    private final GssApiServiceHost serviceHost;
+    private final Clock clock;
     private Outcome outcome;
 
-    public KerberosLogin(CredentialCache cache) {
+    /** With MIT's defaults for naming hosts. */
+    public KerberosLogin(CredentialCache cache, Clock clock) {
+        this(cache, GssApiServiceHost.fromKrb5Conf(Optional.empty()), clock);
+    }
+
+    KerberosLogin(CredentialCache cache, GssApiServiceHost serviceHost, Clock clock) {
         this.cache = cache;
+        this.serviceHost = serviceHost;
+        this.clock = clock;
     }
 
     /**
@@ -41,12 +52,20 @@ public final class KerberosLogin {
      * {@code KRB5_CONFIG} for krb5.conf (which Java only reads from {@code java.security.krb5.conf},
      * so it is passed on there unless that property is already set).
      */
-    public static KerberosLogin fromEnvironment(Map<String, String> env, long uid) {
+    public static KerberosLogin fromEnvironment(Map<String, String> env, long uid, Clock clock) {
         Optional.ofNullable(env.get("KRB5_CONFIG")).flatMap(KerberosLogin::firstExisting)
                 .filter(f -> System.getProperty("java.security.krb5.conf") == null)
                 // JVM-wide on purpose: Java's Kerberos reads its configuration from this property only
                 .ifPresent(f -> System.setProperty("java.security.krb5.conf", f.toString()));
-        return new KerberosLogin(CredentialCache.of(Optional.ofNullable(env.get("KRB5CCNAME")), uid));
+        Path krb5Conf = Optional.ofNullable(System.getProperty("java.security.krb5.conf")).map(Path::of)
+                .orElse(Path.of("/etc/krb5.conf"));
+        return new KerberosLogin(CredentialCache.of(Optional.ofNullable(env.get("KRB5CCNAME")), uid),
+                GssApiServiceHost.fromKrb5Conf(Optional.of(krb5Conf)), clock);
+    }
+
+    /** The host whose service ticket ssh would ask for when connecting to {@code address}. */
+    String serviceHost(String address, Optional<String> serverIdentity) {
+        return serviceHost.of(address, serverIdentity);
     }
 
     /** MIT takes a colon-separated list of files; Java takes one: the first that exists. */
@@ -74,6 +93,19 @@ public final class KerberosLogin {
         Path file = cache.file();
         if (!Files.exists(file)) {
             return failed("no Kerberos ticket (run kinit)", "credential cache " + cache.name() + " does not exist");
+        }
+        Optional<CredentialCacheFile> content = CredentialCacheFile.read(file);
+        if (content.isPresent()) {
+            String whose = content.get().principal();
+            if (content.get().tgtEnd().isEmpty()) {
+                return failed("no Kerberos ticket (run kinit)", "credential cache " + cache.name() + " of " + whose
+                        + " holds no ticket-granting ticket");
+            }
+            Instant end = content.get().tgtEnd().get();
+            if (!end.isAfter(clock.instant())) {
+                return failed("no valid Kerberos ticket (run kinit)", "the ticket of " + whose + " in " + cache.name()
+                        + " expired at " + end);
+            }
         }
         try {
             LoginContext context = new LoginContext("tailflow-gssapi", new Subject(), null, ticketCacheOnly(file));

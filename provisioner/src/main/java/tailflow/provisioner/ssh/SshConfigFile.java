@@ -10,15 +10,16 @@ import java.util.Optional;
 
 /**
  * The basics of {@code ~/.ssh/config}: {@code Host} blocks (patterns with {@code *}, {@code ?}
- * and {@code !negation}) and their HostName, User, Port, IdentityFile, ProxyJump and
- * GSSAPIAuthentication. As in OpenSSH the
+ * and {@code !negation}) and their HostName, User, Port, IdentityFile, ProxyJump,
+ * GSSAPIAuthentication and GSSAPIServerIdentity. As in OpenSSH the
  * first value found for a key wins; IdentityFile accumulates.
  */
 public final class SshConfigFile {
 
     /** What the config says about one host; empty fields mean "not set". */
     public record Entry(Optional<String> hostName, Optional<String> user, Optional<Integer> port, List<Path> identityFiles,
-                        Optional<String> proxyJump, Optional<String> gssapiAuthentication) {}
+                        Optional<String> proxyJump, Optional<String> gssapiAuthentication,
+                        Optional<String> gssapiServerIdentity) {}
 
     private record Block(List<String> patterns, List<String[]> options) {}
 
@@ -73,6 +74,7 @@ public final class SshConfigFile {
         Integer port = null;
         String proxyJump = null;
         String gssapi = null;
+        String gssapiIdentity = null;
         List<Path> keys = new ArrayList<>();
         for (Block b : blocks) {
             if (!matches(b.patterns(), host)) {
@@ -86,12 +88,13 @@ public final class SshConfigFile {
                     case "identityfile" -> keys.add(expand(o[1]));
                     case "proxyjump" -> proxyJump = proxyJump == null ? o[1] : proxyJump;
                     case "gssapiauthentication" -> gssapi = gssapi == null ? o[1] : gssapi;
+                    case "gssapiserveridentity" -> gssapiIdentity = gssapiIdentity == null ? o[1] : gssapiIdentity;
                     default -> { }
                 }
             }
         }
         return new Entry(Optional.ofNullable(hostName), Optional.ofNullable(user), Optional.ofNullable(port), keys,
-                Optional.ofNullable(proxyJump), Optional.ofNullable(gssapi));
+                Optional.ofNullable(proxyJump), Optional.ofNullable(gssapi), Optional.ofNullable(gssapiIdentity));
     }
 
     private static Integer parsePort(String s) {

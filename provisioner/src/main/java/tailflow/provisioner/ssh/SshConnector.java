@@ -2,6 +2,7 @@ package tailflow.provisioner.ssh;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -107,20 +108,26 @@ public final class SshConnector {
         String kerberosProblem = null;
         SshConnection hop = null;
         try {
+            // SSHJ asks for the service ticket of host@<the name the client was connected with>
+            String gssHost = target.gssapi() ? kerberosLogin().serviceHost(target.address(), target.gssapiServerIdentity())
+                    : target.address();
             if (target.jump().isPresent()) {
                 // ProxyJump: the jump host is logged in to (its key checked like any other), then a
                 // direct-tcpip channel through it carries this connection
                 hop = jumpThrough(target);
-                client.connectVia(hop.client().newDirectConnection(target.address(), target.port()));
+                client.connectVia(hop.client().newDirectConnection(target.address(), target.port()), gssHost, target.port());
+            } else if (!gssHost.equals(target.address())) {
+                // connect to the address, named as the service ticket's host
+                InetAddress resolved = InetAddress.getByName(target.address());
+                client.connect(InetAddress.getByAddress(gssHost, resolved.getAddress()), target.port());
             } else {
                 client.connect(target.address(), target.port());
             }
             if (target.gssapi()) {
                 // ssh's order: gssapi-with-mic, then public keys (agent's, then files)
-                KerberosLogin.Outcome login = kerberos.orElseThrow(() -> new IllegalStateException(
-                        "GSSAPIAuthentication is set but the connector has no Kerberos login")).login();
+                KerberosLogin.Outcome login = kerberosLogin().login();
                 if (login.context().isPresent()) {
-                    gssapi = new GssApiAuth(login.context().get(), target.address());
+                    gssapi = new GssApiAuth(login.context().get(), gssHost);
                     methods.add(gssapi);
                 } else {
                     kerberosProblem = login.problemOn(target.display());
@@ -189,6 +196,10 @@ public final class SshConnector {
                 }
             }
         }
+    }
+
+    private KerberosLogin kerberosLogin() {
+        return kerberos.orElseThrow(() -> new IllegalStateException("GSSAPIAuthentication is set but the connector has no Kerberos login"));
     }
 
     private SshConnection jumpThrough(SshTarget target) throws UnreachableException, RetryableException {

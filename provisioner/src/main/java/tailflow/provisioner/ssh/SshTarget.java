@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param becomePassword sudo's password ({@code -K}); empty means passwordless sudo
  * @param jump           the host to tunnel through (ProxyJump), itself possibly behind another
  * @param gssapi         try gssapi-with-mic (Kerberos) first, as ssh does with {@code GSSAPIAuthentication yes}
+ * @param gssapiServerIdentity ssh's {@code GSSAPIServerIdentity}: the host whose service ticket to use, if not the address
  */
 public record SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
-                        boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump, boolean gssapi) {
+                        boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump, boolean gssapi,
+                        Optional<String> gssapiServerIdentity) {
 
     public SshTarget {
         identityFiles = List.copyOf(identityFiles);
@@ -25,7 +27,7 @@ public record SshTarget(String name, String address, int port, String user, List
     /** A target logged in to with keys only. */
     public SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
                      boolean become, Optional<char[]> becomePassword, Optional<SshTarget> jump) {
-        this(name, address, port, user, identityFiles, become, becomePassword, jump, false);
+        this(name, address, port, user, identityFiles, become, becomePassword, jump, false, Optional.empty());
     }
 
     /** A target reached directly. */

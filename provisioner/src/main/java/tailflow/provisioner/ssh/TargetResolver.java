@@ -59,21 +59,31 @@ public final class TargetResolver {
                 .or(cfg::proxyJump);
         Optional<SshTarget> jump = jumpSpec.filter(s -> !s.equalsIgnoreCase("none")).map(s -> hops(s, distinctKeys, 0));
         // as ssh: the first value on the command line wins over the config; ssh's own default is "no"
-        Optional<String> gssapi = gssapi(defaults.sshArgs())
-                .or(() -> host.string("ansible_ssh_common_args").flatMap(a -> gssapi(ShellWords.split(a))))
-                .or(() -> host.string("ansible_ssh_extra_args").flatMap(a -> gssapi(ShellWords.split(a))))
-                .or(cfg::gssapiAuthentication);
-        boolean kerberos = gssapi.map(v -> sshFlag("host " + host.name(), "GSSAPIAuthentication", v)).orElse(false);
-        return new SshTarget(host.name(), address, port, user, distinctKeys, become, password, jump, kerberos);
+        boolean kerberos = sshOption(host, "GSSAPIAuthentication").or(cfg::gssapiAuthentication)
+                .map(v -> sshFlag("host " + host.name(), "GSSAPIAuthentication", v)).orElse(false);
+        Optional<String> serverIdentity = sshOption(host, "GSSAPIServerIdentity").or(cfg::gssapiServerIdentity);
+        return new SshTarget(host.name(), address, port, user, distinctKeys, become, password, jump, kerberos, serverIdentity);
+    }
+
+    /** An ssh option from the command lines Ansible builds: ansible.cfg's ssh_args, then common, then extra args. */
+    private Optional<String> sshOption(InventoryHost host, String name) {
+        return option(defaults.sshArgs(), name)
+                .or(() -> host.string("ansible_ssh_common_args").flatMap(a -> option(ShellWords.split(a), name)))
+                .or(() -> host.string("ansible_ssh_extra_args").flatMap(a -> option(ShellWords.split(a), name)));
     }
 
     /** GSSAPIAuthentication in ssh arguments: {@code -o GSSAPIAuthentication=yes}, or {@code -K} (which also delegates). */
     static Optional<String> gssapi(List<String> args) {
+        return option(args, "GSSAPIAuthentication");
+    }
+
+    /** The first {@code -o NAME=value} in ssh arguments ({@code -K} counts as GSSAPIAuthentication=yes). */
+    static Optional<String> option(List<String> args, String name) {
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("-K")) {
+            if (args.get(i).equals("-K") && name.equals("GSSAPIAuthentication")) {
                 return Optional.of("yes");
             }
-            Optional<String> value = option(args, i, "GSSAPIAuthentication");
+            Optional<String> value = option(args, i, name);
             if (value.isPresent()) {
                 return value;
             }
@@ -165,7 +175,8 @@ public final class TargetResolver {
                     hopUser != null ? hopUser : cfg.user().orElse(localUser), keys.stream().distinct().toList(), false,
                     Optional.empty(), outer,
                     // ssh logs in to a jump host with a separate ssh: only the config's value counts
-                    cfg.gssapiAuthentication().map(v -> sshFlag("jump host " + hop.strip(), "GSSAPIAuthentication", v)).orElse(false));
+                    cfg.gssapiAuthentication().map(v -> sshFlag("jump host " + hop.strip(), "GSSAPIAuthentication", v)).orElse(false),
+                    cfg.gssapiServerIdentity());
         }
         return previous;
     }

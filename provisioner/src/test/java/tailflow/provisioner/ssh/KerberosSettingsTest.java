@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +20,17 @@ class KerberosSettingsTest {
 
     @TempDir
     Path dir;
+
+    /** Made by MIT kinit (1.20) for a throwaway test realm: a ticket-granting ticket ending 02:56:05 UTC, and a service ticket. */
+    private static final Instant TGT_END = Instant.parse("2026-11-30T02:56:05Z");
+
+    private static Path fixture(String name) throws Exception {
+        return Path.of(KerberosSettingsTest.class.getResource(name).toURI());
+    }
+
+    private static Clock at(Instant t) {
+        return Clock.fixed(t, ZoneOffset.UTC);
+    }
 
     @Test
     void credentialCacheNamesAsMitReadsThem() throws Exception {
@@ -34,17 +48,49 @@ class KerberosSettingsTest {
 
     @Test
     void aMissingOrUnreadableCacheIsNamedWithTheWayOut() throws Exception {
-        KerberosLogin.Outcome missing = new KerberosLogin(CredentialCache.of(Optional.of("FILE:" + dir.resolve("cc")), 0)).login();
+        Clock now = at(TGT_END.minusSeconds(60));
+        KerberosLogin.Outcome missing = new KerberosLogin(CredentialCache.of(Optional.of("FILE:" + dir.resolve("cc")), 0), now).login();
         assertThat(missing.context()).isEmpty();
         assertThat(missing.problemOn("alice@web1")).isEqualTo("no Kerberos ticket (run kinit) for gssapi-with-mic on alice@web1: "
                 + "credential cache FILE:" + dir.resolve("cc") + " does not exist");
         Path garbage = Files.writeString(dir.resolve("garbage"), "not a credential cache");
-        KerberosLogin.Outcome unreadable = new KerberosLogin(CredentialCache.of(Optional.of("FILE:" + garbage), 0)).login();
+        KerberosLogin.Outcome unreadable = new KerberosLogin(CredentialCache.of(Optional.of("FILE:" + garbage), 0), now).login();
         assertThat(unreadable.context()).isEmpty();
         assertThat(unreadable.problemOn("alice@web1")).startsWith("no valid Kerberos ticket (run kinit) for gssapi-with-mic on alice@web1: "
                 + "the ticket in FILE:" + garbage + " is expired or unreadable");
-        KerberosLogin.Outcome kcm = new KerberosLogin(CredentialCache.of(Optional.of("KCM:"), 0)).login();
+        KerberosLogin.Outcome kcm = new KerberosLogin(CredentialCache.of(Optional.of("KCM:"), 0), now).login();
         assertThat(kcm.problemOn("alice@web1")).startsWith("no usable Kerberos ticket for gssapi-with-mic on alice@web1: ");
+    }
+
+    @Test
+    void whoseTicketAndWhenItEndedFromKinitsCacheFiles() throws Exception {
+        for (String name : List.of("krb5cc-v4-alice", "krb5cc-v3-alice")) {
+            CredentialCacheFile cc = CredentialCacheFile.read(fixture(name)).orElseThrow();
+            assertThat(cc.principal()).as(name).isEqualTo("alice@TAILFLOW.TEST");
+            assertThat(cc.tgtEnd()).as(name).contains(TGT_END);
+        }
+        Path cache = fixture("krb5cc-v4-alice");
+        KerberosLogin.Outcome expired = new KerberosLogin(CredentialCache.of(Optional.of("FILE:" + cache), 0),
+                at(TGT_END.plusSeconds(1))).login();
+        assertThat(expired.context()).isEmpty();
+        assertThat(expired.problemOn("alice@web1")).isEqualTo("no valid Kerberos ticket (run kinit) for gssapi-with-mic on "
+                + "alice@web1: the ticket of alice@TAILFLOW.TEST in FILE:" + cache + " expired at 2026-11-30T02:56:05Z");
+        byte[] bytes = Files.readAllBytes(cache);
+        Path truncated = Files.write(dir.resolve("truncated"), java.util.Arrays.copyOf(bytes, bytes.length - 7));
+        assertThat(CredentialCacheFile.read(truncated)).isEmpty();
+    }
+
+    @Test
+    void theServiceHostIsTheNameAnAddressResolvesBackToAsMitNamesIt() throws Exception {
+        GssApiServiceHost mit = new GssApiServiceHost(true, true, a -> a.equals("10.0.0.5") ? "web1.lab.example" : a);
+        assertThat(mit.of("10.0.0.5", Optional.empty())).isEqualTo("web1.lab.example");
+        assertThat(mit.of("web1", Optional.empty())).as("names are Java's to canonicalise").isEqualTo("web1");
+        assertThat(mit.of("10.0.0.5", Optional.of("gw.lab.example"))).as("GSSAPIServerIdentity").isEqualTo("gw.lab.example");
+        assertThat(new GssApiServiceHost(true, false, a -> "x").of("10.0.0.5", Optional.empty())).isEqualTo("10.0.0.5");
+        Path conf = Files.writeString(dir.resolve("krb5.conf"), "[realms]\n rdns = true\n[libdefaults]\n  rdns = off\n");
+        assertThat(GssApiServiceHost.fromKrb5Conf(Optional.of(conf)).rdns()).isFalse();
+        assertThat(GssApiServiceHost.fromKrb5Conf(Optional.of(conf)).dnsCanonicalize()).isTrue();
+        assertThat(GssApiServiceHost.fromKrb5Conf(Optional.of(dir.resolve("none"))).rdns()).isTrue();
     }
 
     @Test
@@ -53,6 +99,7 @@ class KerberosSettingsTest {
         assertThat(TargetResolver.gssapi(List.of("-oGSSAPIAuthentication no"))).contains("no");
         assertThat(TargetResolver.gssapi(List.of("-o", "ProxyJump=b", "-K"))).contains("yes");
         assertThat(TargetResolver.gssapi(List.of("-o", "ControlMaster=auto"))).isEmpty();
+        assertThat(TargetResolver.option(List.of("-o", "GSSAPIServerIdentity=gw.lab"), "GSSAPIServerIdentity")).contains("gw.lab");
         Path cfg = Files.writeString(dir.resolve("config"), "Host lab*\n  GSSAPIAuthentication yes\nHost *\n  GSSAPIAuthentication no\n");
         TargetResolver resolver = new TargetResolver(SshConfigFile.read(cfg, dir), dir, "me",
                 new TargetResolver.Defaults(Optional.empty(), Optional.empty(), false, Optional.empty()));

@@ -32,9 +32,10 @@ import tailflow.systemtest.support.Wait;
  * a host keytab in /etc/krb5.keytab and sshd with {@code GSSAPIAuthentication yes}, a user
  * {@code alice} with a sudo rule and no key. The provisioner gets the ticket {@code kinit} put in
  * the test's cache (KRB5CCNAME) and applies with it alone; GSSAPIAuthentication comes from
- * {@code ansible_ssh_common_args} for one host and from ~/.ssh/config for the other. The names
- * resolve for the provisioner through {@code jdk.net.hosts.file} (this machine's /etc/hosts is
- * not touched), standing in for the lab's DNS.
+ * {@code ansible_ssh_common_args} for one host (reached by {@code ansible_host=<address>}, so its
+ * service ticket is for the name the address resolves back to) and from ~/.ssh/config for the
+ * other (reached by its FQDN). Names and addresses resolve for the provisioner through
+ * {@code jdk.net.hosts.file} (this machine's /etc/hosts is not touched), standing in for DNS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,12 +70,14 @@ class KerberosLoginIT {
         for (TestHost h : hosts.hosts()) {
             enrol(h);
             resolve.append(h.address()).append(' ').append(fqdn(h)).append('\n');
-            known.append(fqdn(h)).append(h.knownHostsLine().substring(h.address().length())).append('\n');
+            known.append(fqdn(h)).append(h.knownHostsLine().substring(h.address().length())).append('\n')
+                    .append(h.knownHostsLine()).append('\n');
             LokiReceiver r = LokiReceiver.start(h.gateway(), 0);
             receivers.add(r);
             ini.append(fqdn(h)).append(" tailflow_loki_url=").append(r.pushUrl());
             if (h.index() == 1) {
-                ini.append(" ansible_ssh_common_args='-o GSSAPIAuthentication=yes'");
+                // connected to by address: the ticket is for the name the address resolves back to, as with ssh
+                ini.append(" ansible_host=").append(h.address()).append(" ansible_ssh_common_args='-o GSSAPIAuthentication=yes'");
             }
             ini.append('\n');
         }
@@ -91,7 +94,8 @@ class KerberosLoginIT {
         String fqdn = fqdn(h);
         h.run("hostname " + fqdn).requireOk();
         h.putFile("/etc/hosts", "127.0.0.1 localhost\n" + h.address() + " " + fqdn + " " + h.name() + "\n", "644");
-        h.putFile("/etc/krb5.conf", TestKdc.clientConfig(REALM, DOMAIN, h.gateway() + ":" + kdc.port()), "644");
+        // sshd checks tickets against host/<its hostname>, taken as given
+        h.putFile("/etc/krb5.conf", TestKdc.clientConfig(REALM, DOMAIN, h.gateway() + ":" + kdc.port(), false), "644");
         h.putFile("/etc/krb5.keytab", kdc.keytab("host/" + fqdn), "600");
         h.putFile("/etc/ssh/sshd_config.d/gssapi.conf", "GSSAPIAuthentication yes\n", "644");
         h.putFile("/etc/sudoers.d/" + USER, USER + " ALL=(ALL:ALL) NOPASSWD: ALL\n", "440");
@@ -124,6 +128,11 @@ class KerberosLoginIT {
 
     private static String fqdn(TestHost h) {
         return h.name() + "." + DOMAIN;
+    }
+
+    /** How the provisioner names the login in messages: user@ the address or name it connects to. */
+    private static String login(TestHost h) {
+        return USER + "@" + (h.index() == 1 ? h.address() : fqdn(h));
     }
 
     private ProvisionerRun provisioner(Path cache, String... args) throws Exception {
@@ -159,11 +168,13 @@ class KerberosLoginIT {
     @Test
     @Order(2)
     void noTicketIsAClearErrorPerHost() throws Exception {
-        Path none = work.resolve("cc-never-kinit");
+        Path none = work.resolve("cc-destroyed");
+        kdc.kinit(USER, userKeytab, none, "1h");
+        kdc.kdestroy(none);
         ProvisionerRun run = provisioner(none, "apply", "-b");
         assertThat(run.exitCode()).as(run.output()).isEqualTo(4);
         for (TestHost h : hosts.hosts()) {
-            assertThat(run.output()).contains("no Kerberos ticket (run kinit) for gssapi-with-mic on " + USER + "@" + fqdn(h)
+            assertThat(run.output()).contains("no Kerberos ticket (run kinit) for gssapi-with-mic on " + login(h)
                     + ": credential cache FILE:" + none + " does not exist");
         }
     }
@@ -177,8 +188,8 @@ class KerberosLoginIT {
                 .until(() -> !kdc.hasValidTicket(cache));
         ProvisionerRun expired = provisioner(cache, "facts");
         assertThat(expired.exitCode()).as(expired.output()).isEqualTo(4);
-        assertThat(expired.output()).contains("no valid Kerberos ticket (run kinit) for gssapi-with-mic on " + USER + "@"
-                + fqdn(hosts.get(0)));
+        assertThat(expired.output()).contains("no valid Kerberos ticket (run kinit) for gssapi-with-mic on " + login(hosts.get(0))
+                + ": the ticket of " + USER + "@" + REALM + " in FILE:" + cache + " expired at ");
         // as ssh: gssapi-with-mic cannot be used, the key that follows it in ssh's order logs in
         ProvisionerRun withKey = provisioner(cache, "facts", "--private-key", hosts.get(0).privateKey().toString());
         assertThat(withKey.exitCode()).as(withKey.output()).isZero();

@@ -64,7 +64,7 @@ final class TestKdc implements AutoCloseable {
                  kdc = FILE:%3$s/kdc.log
                 """.formatted(String.join(",", listen), realm, dir));
         Files.writeString(dir.resolve("kadm5.acl"), "");
-        Files.writeString(dir.resolve("krb5.conf"), clientConfig(realm, domain, addresses.get(0) + ":" + port));
+        Files.writeString(dir.resolve("krb5.conf"), clientConfig(realm, domain, addresses.get(0) + ":" + port, true));
         TestKdc.tool(dir, "kdb5_util", "create", "-s", "-r", realm, "-P", "tailflow-master").requireOk();
         Process p = new ProcessBuilder("env", "KRB5_CONFIG=" + dir.resolve("krb5.conf"),
                 "KRB5_KDC_PROFILE=" + dir.resolve("kdc.conf"), "krb5kdc", "-n", "-r", realm)
@@ -92,17 +92,18 @@ final class TestKdc implements AutoCloseable {
         }
     }
 
-    /** A krb5.conf for a client of this realm whose KDC is at {@code kdc} (host:port). */
-    static String clientConfig(String realm, String domain, String kdc) {
-        // No DNS anywhere: the realm's KDC and the hosts' realm are written down, names are taken as given.
+    /**
+     * A krb5.conf for a client of this realm whose KDC is at {@code kdc} (host:port). No DNS for
+     * the realm: its KDC and its domain are written down. {@code canonicalize}: MIT's default
+     * naming of hosts (forward and reverse lookups); else names are taken as given.
+     */
+    static String clientConfig(String realm, String domain, String kdc, boolean canonicalize) {
         return """
                 [libdefaults]
                  default_realm = %1$s
                  dns_lookup_kdc = false
                  dns_lookup_realm = false
-                 rdns = false
-                 dns_canonicalize_hostname = false
-                 udp_preference_limit = 1
+                 udp_preference_limit = 1%4$s
                 [realms]
                  %1$s = {
                   kdc = %3$s
@@ -110,7 +111,7 @@ final class TestKdc implements AutoCloseable {
                 [domain_realm]
                  .%2$s = %1$s
                  %2$s = %1$s
-                """.formatted(realm, domain, kdc);
+                """.formatted(realm, domain, kdc, canonicalize ? "" : "\n rdns = false\n dns_canonicalize_hostname = false");
     }
 
     int port() {
@@ -139,6 +140,14 @@ final class TestKdc implements AutoCloseable {
         Path file = dir.resolve("kinit-" + principal.replace('/', '_') + ".keytab");
         Files.write(file, keytab);
         tool(dir, "kinit", "-l", lifetime, "-k", "-t", file.toString(), "-c", "FILE:" + cache, principal).requireOk();
+    }
+
+    /** {@code kdestroy}: the cache is gone, as after a user's logout. */
+    void kdestroy(Path cache) {
+        tool(dir, "kdestroy", "-c", "FILE:" + cache).requireOk();
+        if (Files.exists(cache)) {
+            throw new IllegalStateException("kdestroy left " + cache);
+        }
     }
 
     /** {@code klist -s}: the cache holds a ticket that has not expired. */
