@@ -1,25 +1,42 @@
 package tailflow.agent.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads YAML into a {@link Node} tree that keeps the line and column of every key and value.
- * Jackson's streaming parser supplies the positions; the tree is built here because a databind
- * tree forgets them. Duplicate keys and YAML aliases are errors (Promtail rejects both too).
+ * SnakeYAML's event parser supplies the positions; the tree is built here because a composed
+ * or databind tree forgets them. Duplicate keys and YAML aliases are errors (Promtail rejects both
+ * too). Events straight from SnakeYAML, not Jackson's YAML parser on top of it: the agent then
+ * loads no JSON library to read its config (start-up CPU and metaspace; src-test/bench/idle).
  */
 final class YamlTreeReader {
+    /** Deeper than any config; a bound keeps a hostile file from overflowing the stack. */
+    static final int MAX_DEPTH = 200;
+    private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
+    /** YAML 1.1's booleans, as Jackson's YAML parser (and Go's yaml.v2 in Promtail) typed them. */
+    private static final Set<String> BOOLEANS = Set.of("true", "True", "TRUE", "false", "False", "FALSE",
+            "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|\\.[0-9_]+([eE][-+]?[0-9]+)?"
+                    + "|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
+
     private final String file;
     private final Optional<EnvExpander> expander;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -33,14 +50,20 @@ final class YamlTreeReader {
     /** The document's root, or empty when the file holds no YAML at all (empty, only comments). */
     Optional<Node> read(byte[] bytes) throws ConfigException {
         String text = ConfigText.decode(file, bytes);
-        try (JsonParser p = new YAMLFactory().createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(ConfigLoader.MAX_FILE_BYTES);
+        Parser p = new ParserImpl(new StreamReader(text), options);
+        try {
+            p.getEvent(); // stream start
+            if (p.checkEvent(Event.ID.StreamEnd)) {
                 return Optional.empty();
             }
-            Node root = value(p, "");
-            if (p.nextToken() != null) {
-                Node.Location at = here(p);
+            p.getEvent(); // document start
+            Node root = value(p, "", 0);
+            p.getEvent(); // document end
+            if (p.checkEvent(Event.ID.DocumentStart)) {
+                p.getEvent();
+                Node.Location at = at(p.peekEvent().getStartMark());
                 errors.add(new ConfigError(file, at.line(), at.column(), "(document)",
                         "expected one YAML document, found another after '---' (merge them into one)"));
             }
@@ -48,25 +71,19 @@ final class YamlTreeReader {
                 throw new ConfigException(errors);
             }
             return Optional.of(root);
-        } catch (JsonProcessingException e) {
+        } catch (MarkedYAMLException e) {
             throw new ConfigException(syntaxError(e, text));
-        } catch (IOException e) {
-            throw new ConfigException(new ConfigError(file, 1, 1, "(document)", "cannot parse: " + e.getMessage()));
+        } catch (YAMLException e) {
+            throw new ConfigException(new ConfigError(file, 1, 1, lastKey, "expected valid YAML: " + e.getMessage()));
         }
     }
 
-    private ConfigError syntaxError(JsonProcessingException e, String text) {
-        Throwable cause = e.getCause();
-        if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-            int line = marked.getProblemMark().getLine() + 1;
-            int column = marked.getProblemMark().getColumn() + 1;
-            return new ConfigError(file, line, column, keyOnLine(text, line).orElse(lastKey),
-                    explain(String.valueOf(marked.getProblem())));
-        }
-        JsonLocation loc = e.getLocation();
-        int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
-        int column = loc == null ? 1 : Math.max(1, loc.getColumnNr());
-        return new ConfigError(file, line, column, lastKey, "expected valid YAML: " + e.getOriginalMessage());
+    private ConfigError syntaxError(MarkedYAMLException marked, String text) {
+        Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+        int line = mark == null ? 1 : mark.getLine() + 1;
+        int column = mark == null ? 1 : mark.getColumn() + 1;
+        return new ConfigError(file, line, column, keyOnLine(text, line).orElse(lastKey),
+                explain(String.valueOf(marked.getProblem())));
     }
 
     /** SnakeYAML's wording is about its parser states; say what the user should change. */
@@ -96,61 +113,99 @@ final class YamlTreeReader {
     private static final java.util.regex.Pattern KEY_ON_LINE =
             java.util.regex.Pattern.compile("^[\\s-]*([A-Za-z_][A-Za-z0-9_.]*)\\s*:(\\s|$)");
 
-    private static Node.Location here(JsonParser p) {
-        JsonLocation loc = p.currentTokenLocation();
-        return new Node.Location(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+    private static Node.Location at(Mark mark) {
+        return new Node.Location(mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    private Node value(JsonParser p, String path) throws IOException {
-        Node.Location at = here(p);
-        JsonToken token = p.currentToken();
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Node.Entry> entries = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    Node.Location keyAt = here(p);
-                    String keyPath = path.isEmpty() ? key : path + "." + key;
-                    lastKey = keyPath;
-                    p.nextToken();
-                    Node v = value(p, keyPath);
-                    Node.Entry previous = entries.get(key);
-                    if (previous != null) {
-                        errors.add(new ConfigError(file, keyAt.line(), keyAt.column(), keyPath,
-                                "expected each key once, but it is already given at line " + previous.keyLocation().line()));
-                    } else {
-                        entries.put(key, new Node.Entry(key, keyAt, v));
-                    }
-                }
-                return new Node.Mapping(at, entries);
-            }
-            case START_ARRAY: {
-                List<Node> items = new ArrayList<>();
-                int index = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(value(p, path + "[" + index++ + "]"));
-                }
-                return new Node.Sequence(at, items);
-            }
-            case VALUE_NULL:
-                return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return new Node.Scalar(at, p.getText(), Node.Scalar.Kind.BOOLEAN);
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return new Node.Scalar(at, p.getText(), Node.Scalar.Kind.NUMBER);
-            case VALUE_STRING:
-                if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                    errors.add(new ConfigError(file, at.line(), at.column(), path,
-                            "expected a value, found the YAML alias *" + p.getText() + " (aliases are not supported)"));
-                    return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
-                }
-                return expanded(p.getText(), at);
-            default:
-                errors.add(new ConfigError(file, at.line(), at.column(), path, "expected a plain value, found " + token));
-                return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
+    private Node value(Parser p, String path, int depth) {
+        Event event = p.getEvent();
+        Node.Location at = at(event.getStartMark());
+        if (depth > MAX_DEPTH && (event.is(Event.ID.MappingStart) || event.is(Event.ID.SequenceStart))) {
+            throw new MarkedYAMLException("while reading the config", event.getStartMark(),
+                    "expected at most " + MAX_DEPTH + " levels of nesting", event.getStartMark()) {};
         }
+        if (event.is(Event.ID.MappingStart)) {
+            Map<String, Node.Entry> entries = new LinkedHashMap<>();
+            while (!p.checkEvent(Event.ID.MappingEnd)) {
+                Event keyEvent = p.peekEvent();
+                Node.Location keyAt = at(keyEvent.getStartMark());
+                if (!(keyEvent instanceof ScalarEvent keyScalar)) {
+                    if (keyEvent instanceof AliasEvent) {
+                        p.getEvent();
+                    } else {
+                        value(p, path, depth + 1); // the list or mapping used as a key, dropped
+                    }
+                    errors.add(new ConfigError(file, keyAt.line(), keyAt.column(), path.isEmpty() ? "(document)" : path,
+                            "expected a plain key (a word before ':'), found a " + (keyEvent instanceof AliasEvent
+                                    ? "YAML alias" : "list or mapping used as a key")));
+                    value(p, path, depth + 1);
+                    continue;
+                }
+                p.getEvent();
+                String key = keyScalar.getValue();
+                String keyPath = path.isEmpty() ? key : path + "." + key;
+                lastKey = keyPath;
+                Node v = value(p, keyPath, depth + 1);
+                Node.Entry previous = entries.get(key);
+                if (previous != null) {
+                    errors.add(new ConfigError(file, keyAt.line(), keyAt.column(), keyPath,
+                            "expected each key once, but it is already given at line " + previous.keyLocation().line()));
+                } else {
+                    entries.put(key, new Node.Entry(key, keyAt, v));
+                }
+            }
+            p.getEvent();
+            return new Node.Mapping(at, entries);
+        }
+        if (event.is(Event.ID.SequenceStart)) {
+            List<Node> items = new ArrayList<>();
+            int index = 0;
+            while (!p.checkEvent(Event.ID.SequenceEnd)) {
+                items.add(value(p, path + "[" + index++ + "]", depth + 1));
+            }
+            p.getEvent();
+            return new Node.Sequence(at, items);
+        }
+        if (event instanceof AliasEvent alias) {
+            errors.add(new ConfigError(file, at.line(), at.column(), path,
+                    "expected a value, found the YAML alias *" + alias.getAnchor() + " (aliases are not supported)"));
+            return new Node.Scalar(at, "", Node.Scalar.Kind.NULL);
+        }
+        ScalarEvent scalar = (ScalarEvent) event;
+        Node.Scalar.Kind kind = kind(scalar);
+        return switch (kind) {
+            case NULL -> new Node.Scalar(at, "", kind);
+            case STRING -> expanded(scalar.getValue(), at);
+            default -> new Node.Scalar(at, scalar.getValue(), kind);
+        };
+    }
+
+    /**
+     * How YAML 1.1 types the scalar: an explicit tag, else implicitly for plain (unquoted) text only.
+     * Only NULL changes what the binders do (an empty value); the other kinds name the value in
+     * messages, and only STRING values are expanded.
+     */
+    static Node.Scalar.Kind kind(ScalarEvent scalar) {
+        String tag = scalar.getTag();
+        String value = scalar.getValue();
+        if (tag != null && tag.startsWith(Tag.PREFIX)) {
+            return switch (tag.substring(Tag.PREFIX.length())) {
+                case "null" -> Node.Scalar.Kind.NULL;
+                case "bool" -> Node.Scalar.Kind.BOOLEAN;
+                case "int", "float" -> Node.Scalar.Kind.NUMBER;
+                default -> Node.Scalar.Kind.STRING;
+            };
+        }
+        if (tag != null || scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+            return Node.Scalar.Kind.STRING;
+        }
+        if (NULLS.contains(value)) {
+            return Node.Scalar.Kind.NULL;
+        }
+        if (BOOLEANS.contains(value)) {
+            return Node.Scalar.Kind.BOOLEAN;
+        }
+        return NUMBER.matcher(value).matches() ? Node.Scalar.Kind.NUMBER : Node.Scalar.Kind.STRING;
     }
 
     private Node.Scalar expanded(String text, Node.Location at) {

@@ -13,6 +13,14 @@ public final class JsonString {
     private JsonString() {}
 
     public static void append(StringBuilder sb, String s) {
+        append(sb, s, true);
+    }
+
+    /**
+     * {@code escapeHtml} false leaves {@code < > &} U+2028 U+2029 as they are: plain JSON for
+     * readers that are not Go programs (the agent's {@code /config}: {@code <secret>} stays readable).
+     */
+    public static void append(StringBuilder sb, String s, boolean escapeHtml) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -22,7 +30,13 @@ public final class JsonString {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> unicode(sb, c);
+                case '<', '>', '&', '\u2028', '\u2029' -> {
+                    if (escapeHtml) {
+                        unicode(sb, c);
+                    } else {
+                        sb.append(c);
+                    }
+                }
                 default -> {
                     if (c < 0x20) {
                         unicode(sb, c);

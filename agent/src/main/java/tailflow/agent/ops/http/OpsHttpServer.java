@@ -1,19 +1,11 @@
 package tailflow.agent.ops.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import tailflow.agent.component.Component;
 import tailflow.agent.component.ComponentContext;
@@ -27,16 +19,19 @@ import tailflow.agent.ops.metrics.Metrics;
  * 9080 by default): {@code /metrics} (Prometheus text format), {@code /ready} (200 when every
  * component is ready, else 503 naming the ones that are not), {@code /config} (the effective
  * config as JSON, secrets masked). Port 0 picks a free port; the bound address is logged.
+ * Served by {@link BlockingHttpServer}: one thread that sleeps in accept() until someone asks.
  */
 public final class OpsHttpServer implements Component {
 
     private static final Logger LOG = Logger.getLogger(OpsHttpServer.class.getName());
 
+    /** How long a client may take to send its request head. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     private final AgentConfig config;
     private final HealthView health;
     private final Metrics metrics;
-    private HttpServer http;
-    private ExecutorService executor;
+    private BlockingHttpServer http;
 
     /** Serves {@code config} (the one it was built for: a reload builds a new server) and {@code health}. */
     public OpsHttpServer(AgentConfig config, HealthView health, Metrics metrics) {
@@ -59,65 +54,50 @@ public final class OpsHttpServer implements Component {
         ServerConfig server = config.server();
         String host = server.httpListenAddress() == null || server.httpListenAddress().isBlank()
                 ? "0.0.0.0" : server.httpListenAddress();
-        http = HttpServer.create(new InetSocketAddress(host, server.httpListenPort()), 16);
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ops-http");
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(executor);
-        http.createContext("/metrics", this::metrics);
-        http.createContext("/ready", this::ready);
-        http.createContext("/config", this::config);
+        http = new BlockingHttpServer(new InetSocketAddress(host, server.httpListenPort()), READ_TIMEOUT, this::handle);
         http.start();
         LOG.info("ops HTTP listening on " + address());
     }
 
     /** The bound address, e.g. {@code 127.0.0.1:9080} (useful with port 0). */
     public String address() {
-        InetSocketAddress a = http.getAddress();
+        InetSocketAddress a = http.address();
         return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     @Override
-    public void stop(Duration timeout) {
+    public void stop(Duration timeout) throws InterruptedException {
         if (http != null) {
-            http.stop(0);
-            executor.shutdownNow();
+            http.stop(timeout);
         }
     }
 
-    private void metrics(HttpExchange ex) throws IOException {
-        StringWriter body = new StringWriter();
-        metrics.writeTo(body);
-        respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", body.toString());
+    BlockingHttpServer.Response handle(BlockingHttpServer.Request request) {
+        return switch (request.path()) {
+            case "/metrics" -> metrics();
+            case "/ready" -> readiness();
+            case "/config" -> new BlockingHttpServer.Response(200, "application/json",
+                    PrettyJson.write(ConfigView.of(config)));
+            default -> BlockingHttpServer.Response.text(404, "not found: " + request.path()
+                    + " (try /metrics, /ready, /config)\n");
+        };
     }
 
-    private void ready(HttpExchange ex) throws IOException {
+    private BlockingHttpServer.Response metrics() {
+        StringWriter body = new StringWriter();
+        try {
+            metrics.writeTo(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return new BlockingHttpServer.Response(200, "text/plain; version=0.0.4; charset=utf-8", body.toString());
+    }
+
+    private BlockingHttpServer.Response readiness() {
         List<String> notReady = health.notReady();
         if (health.ready()) {
-            respond(ex, 200, "text/plain; charset=utf-8", "ready\n");
-        } else {
-            respond(ex, 503, "text/plain; charset=utf-8", "not ready: " + String.join(", ", notReady) + "\n");
+            return BlockingHttpServer.Response.text(200, "ready\n");
         }
+        return BlockingHttpServer.Response.text(503, "not ready: " + String.join(", ", notReady) + "\n");
     }
-
-    private void config(HttpExchange ex) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        respond(ex, 200, "application/json", mapper.writeValueAsString(ConfigView.of(config)) + "\n");
-    }
-
-    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        boolean head = "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            if (!head) {
-                out.write(bytes);
-            }
-        }
-        ex.close();
-    }
-
 }
