@@ -29,8 +29,12 @@ final class GoTimeLayout {
         NUM_TZ, NUM_TZ_SHORT, NUM_TZ_COLON, FRAC0, FRAC9
     }
 
-    /** A literal (kind null) or an element; {@code digits} for fractional seconds. */
-    record Chunk(String literal, Kind kind, int digits) {}
+    /** A literal (kind null) or an element; {@code digits} and {@code separator} ('.' or ',') for fractional seconds. */
+    record Chunk(String literal, Kind kind, int digits, char separator) {
+        Chunk(String literal, Kind kind, int digits) {
+            this(literal, kind, digits, '.');
+        }
+    }
 
     private static final String[] LONG_MONTHS = {"January", "February", "March", "April", "May", "June", "July",
         "August", "September", "October", "November", "December"};
@@ -76,7 +80,7 @@ final class GoTimeLayout {
             if (prefix > 0) {
                 out.add(new Chunk(layout.substring(i, i + prefix), null, 0));
             }
-            out.add(new Chunk(null, (Kind) found[0], (Integer) found[2]));
+            out.add(new Chunk(null, (Kind) found[0], (Integer) found[2], layout.charAt(i)));
             i += len;
         }
         if (lit.length() > 0) {

@@ -140,6 +140,7 @@ final class TemplateFunctions {
         });
         SprigFunctions.register(FUNCTIONS);
         SprigMoreFunctions.register(FUNCTIONS);
+        SprigDates.register(FUNCTIONS);
     }
 
     private TemplateFunctions() {}
@@ -220,6 +221,9 @@ final class TemplateFunctions {
         }
         if (v instanceof List) {
             return "[]interface {}";
+        }
+        if (v instanceof GoTime) {
+            return "time.Time";
         }
         return v instanceof Map ? "map[string]interface {}" : v.getClass().getSimpleName();
     }
