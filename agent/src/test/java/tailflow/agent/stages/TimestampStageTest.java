@@ -97,6 +97,36 @@ class TimestampStageTest {
     }
 
     @Test
+    void theSameTextAgainFollowsTheClockIntoTheNextYear() {
+        Instant[] now = {Instant.parse("2026-05-31T23:59:59Z")};
+        run.wall = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Step s = run.step(TimestampStage.Spec.of("ts", "Jan _2 15:04:05", List.of(), Optional.empty(), Optional.of("skip")));
+        java.util.function.Supplier<Long> parseJune = () ->
+                run.one(s, Run.item("x", Labels.empty(), Map.of("ts", "Jun  1 00:00:00"))).timestampNanos();
+        assertThat(parseJune.get()).isEqualTo(nanos("2026-06-01T00:00:00Z"));
+        assertThat(parseJune.get()).isEqualTo(nanos("2026-06-01T00:00:00Z"));
+        now[0] = Instant.parse("2027-01-01T00:00:00Z"); // a new month: the remembered answer no longer holds
+        assertThat(parseJune.get()).isEqualTo(nanos("2027-06-01T00:00:00Z"));
+        assertThat(run.one(s, Run.item("x", Labels.empty(), Map.of("ts", "Dec 31 23:59:59"))).timestampNanos())
+                .isEqualTo(nanos("2026-12-31T23:59:59Z"));
+    }
+
+    @Test
     void fallbackFormatsAreTriedInOrder() {
         Step s = run.step(TimestampStage.Spec.of("ts", "RFC3339", List.of("UnixMs", "2006-01-02"), Optional.empty(), Optional.empty()));
         assertThat(run.one(s, Run.item("x", Labels.empty(), Map.of("ts", "1562708916414"))).timestampNanos())
