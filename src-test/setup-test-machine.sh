@@ -18,6 +18,7 @@ packages=(
   debootstrap systemd-container openssh-server openssh-client  # systemd + sshd test hosts
   qemu-user-static binfmt-support      # armhf / aarch64 user-mode runs
   logrotate socat
+  libsnappy1v5                         # libsnappy for the agent's push compression (NativeSnappyTest)
   lintian                              # the Debian package's checks
   ansible-core                         # the provisioner-vs-Ansible benchmark and its inventory tests
   systemd-journal-remote               # journal source tests

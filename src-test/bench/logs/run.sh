@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Logs benchmark, on demand (not in CI): the packaged agent ships a cached file of ~120-byte
-# syslog lines into the Loki-compatible receiver on 127.0.0.1; the floor (read + split +
+# syslog lines into nginx answering 204 (the sink: decodes nothing; prerequisite: Debian
+# nginx-light, `apt-get install nginx-light`, not needed by tests) and into the Loki-compatible
+# receiver on 127.0.0.1 (decodes every push and checks each line arrived once); the floor (read + split +
 # snappy, one thread, no HTTP) is measured in the same run and agent/floor ratios printed, with
 # CPU s/GiB per thread, peak RSS, GC and allocation per GiB and the load average.
-# Usage: src-test/bench/logs/run.sh [MiB] [--stages]   (default 1024; --stages runs the agent a second
+# Usage: src-test/bench/logs/run.sh [MiB] [--sink nginx|receiver|nginx,receiver] [--stages]
+#   (default 1024 MiB, both sinks when nginx is installed; --stages runs the agent a second
 # time with a regex+labels+timestamp pipeline and prints the CPU ratio; the file is cached under
 # /var/cache/tailflow-test). Agent JVM flags are the launcher's (packaging/bin/agent).
 set -euo pipefail

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import tailflow.agent.loki.SnappyBlockEncoder;
+import tailflow.agent.loki.SnappyCompression;
 
 /**
  * CPU cost of the agent's snappy block encoder against aircompressor's (the one it replaced), on
  * the same data in the same JVM: rounds alternate between the two so load on a shared machine
  * hits both alike. Data: ~120-byte syslog-like lines (what the agent pushes) and random bytes
  * (the incompressible worst case), compressed in 1 MiB pieces (the default batch size). Prints
- * CPU MiB/s per encoder (median over rounds), the ratio ours/aircompressor, the compressed sizes
+ * CPU MiB/s per encoder (median over rounds), the ratio ours/aircompressor, the agent's choice
+ * (libsnappy through JNA when installed: {@link SnappyCompression#choose}) against the Java encoder, the compressed sizes
  * and the load average. Every output is checked with aircompressor's decoder.
  *
  *   src-test/bench/snappy/run.sh [--mib 64] [--rounds 15]
@@ -50,25 +52,35 @@ public final class SnappyBench {
         SnappyCompressor air = new SnappyCompressor();
         Encoder oursE = (in, n, out) -> ours.compress(in, 0, n, out, 0);
         Encoder airE = (in, n, out) -> air.compress(in, 0, n, out, 0, out.length);
+        SnappyCompression lib = SnappyCompression.choose("");
+        Encoder libE = lib::compress;
         byte[] out = new byte[SnappyBlockEncoder.maxCompressedLength(1 << 20) + air.maxCompressedLength(1 << 20)];
         long bytes = pieces.stream().mapToLong(p -> p.length).sum();
         long oursSize = verify(oursE, pieces, out);
         long airSize = verify(airE, pieces, out);
+        long libSize = verify(libE, pieces, out);
         for (int w = 0; w < 5; w++) { // warm-up: let the JIT compile both
             pass(oursE, pieces, out);
             pass(airE, pieces, out);
+            pass(libE, pieces, out);
         }
         double[] oursRate = new double[rounds];
         double[] airRate = new double[rounds];
+        double[] libRate = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             oursRate[r] = bytes / (1 << 20) / (pass(oursE, pieces, out) / 1e9);
             airRate[r] = bytes / (1 << 20) / (pass(airE, pieces, out) / 1e9);
+            libRate[r] = bytes / (1 << 20) / (pass(libE, pieces, out) / 1e9);
         }
         double o = median(oursRate);
         double a = median(airRate);
         System.out.printf(Locale.ROOT, "%-12s %4d MiB x %d rounds: ours %.0f MiB/s CPU, aircompressor %.0f MiB/s CPU,"
                 + " ratio ours/air %.3f; compressed ours %d B, air %d B (size ratio %.4f)%n",
                 data, bytes >> 20, rounds, o, a, o / a, oursSize, airSize, (double) oursSize / airSize);
+        double l = median(libRate);
+        System.out.printf(Locale.ROOT, "%-12s agent's choice %s: %.0f MiB/s CPU = %.2f CPU s/GiB (Java encoder %.2f s/GiB),"
+                + " ratio choice/Java %.3f, compressed %d B%n", data, !lib.getClass().getName().contains("NativeSnappy") ? "Java encoder"
+                : "libsnappy (JNA)", l, 1024 / l, 1024 / o, l / o, libSize);
     }
 
     /** CPU nanoseconds of this thread for compressing every piece once. */

@@ -20,6 +20,8 @@ final class FileTail {
     Batch streamBatch;
     int streamGeneration;
     int acceptedThisPoll;
+    /** Bytes (newlines included) of the lines accepted in this poll, added to {@link #bytes} when it ends. */
+    long acceptedBytesThisPoll;
     long nextRotationCheck;
     /** The file size at the last head comparison (-1: none yet), see FileRecovery.rewrittenSinceOpen. */
     long headCheckedAtSize = -1;

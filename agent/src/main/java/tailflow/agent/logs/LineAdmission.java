@@ -40,12 +40,20 @@ final class LineAdmission implements FileTailer.LineSink {
         pollMono = monoNanos;
         pollWall = wallNanos;
         tail.acceptedThisPoll = 0;
+        tail.acceptedBytesThisPoll = 0;
     }
 
-    /** The poll ended at {@code readOffset}: on the fast path, the batch now covers the file up to there. */
+    /**
+     * The poll ended at {@code readOffset}: on the fast path, the batch now covers the file up to there.
+     * The read counters move once per poll (a LongAdder per line was 4 % of the reader's profile).
+     */
     void end(long readOffset) {
         FileTail t = polling;
         polling = null;
+        if (t.acceptedThisPoll > 0) {
+            t.lines.add(t.acceptedThisPoll);
+            t.bytes.add(t.acceptedBytesThisPoll);
+        }
         if (t.acceptedThisPoll > 0 && t.chain.passThrough()) {
             client.done(new Checkpoint.FileOffset(t.entry.generation(), readOffset));
         }
@@ -66,8 +74,7 @@ final class LineAdmission implements FileTailer.LineSink {
         boolean accepted = t.chain.passThrough() ? intoBatch(t, buf, off, len, start) : intoChain(t, buf, off, len, start, end);
         if (accepted) {
             t.acceptedThisPoll++;
-            t.lines.increment();
-            t.bytes.add(end - start);
+            t.acceptedBytesThisPoll += end - start;
         }
         return accepted;
     }

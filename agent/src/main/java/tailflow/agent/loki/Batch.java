@@ -38,6 +38,8 @@ public final class Batch {
     private int[] lineLength = new int[1024];
     private int[] streamOf = new int[1024];
     private long[] timestamp = new long[1024];
+    /** Each entry's EntryAdapter body size, metadata included: computed once at commit, read again by the encoder. */
+    private int[] entryBody = new int[1024];
     /** Structured metadata per entry; null until an entry has some (most batches never do). */
     private Labels[] metadata;
     private int entries;
@@ -50,7 +52,12 @@ public final class Batch {
     private final List<byte[]> streamLabelBytes = new ArrayList<>();
     private final Map<Labels, Integer> streamIndex = new HashMap<>();
     private long[] streamEntryBytes = new long[16];
+    /** Per stream: the StreamAdapter body size so far (labels field plus its entries). */
+    private long[] streamBody = new long[16];
     private long encodedTotal;
+    /** The second the last timestamp fell in, so the next ones in it cost no division (most lines of a poll share it). */
+    private long cachedSecond = Long.MIN_VALUE;
+    private int cachedSecondsSize;
 
     private final Map<Object, Checkpoint> checkpoints = new LinkedHashMap<>();
     private long createdNanos;
@@ -75,9 +82,11 @@ public final class Batch {
         streamIndex.put(labels, i);
         if (i == streamEntryBytes.length) {
             streamEntryBytes = Arrays.copyOf(streamEntryBytes, i * 2);
+            streamBody = Arrays.copyOf(streamBody, i * 2);
         }
         streamEntryBytes[i] = 0;
         long body = streamBodySize(i, 0);
+        streamBody[i] = body;
         encodedTotal += 1 + ProtoWriter.varintSize(body) + body;
         return i;
     }
@@ -143,6 +152,7 @@ public final class Batch {
             lineLength = Arrays.copyOf(lineLength, n);
             streamOf = Arrays.copyOf(streamOf, n);
             timestamp = Arrays.copyOf(timestamp, n);
+            entryBody = Arrays.copyOf(entryBody, n);
             if (metadata != null) {
                 metadata = Arrays.copyOf(metadata, n);
             }
@@ -157,12 +167,18 @@ public final class Batch {
         lineLength[entries] = length;
         streamOf[entries] = stream;
         timestamp[entries] = timestampNanos;
+        int ts = timestampSize(timestampNanos);
+        int body = 1 + ProtoWriter.varintSize(ts) + ts + 1 + ProtoWriter.varintSize(length) + length;
+        if (!structuredMetadata.isEmpty()) {
+            body += metadataSize(structuredMetadata);
+        }
+        entryBody[entries] = body;
         entries++;
         arenaUsed += length;
-        long before = streamBodySize(stream, streamEntryBytes[stream]);
-        int cost = structuredMetadata.isEmpty() ? entryCost(timestampNanos, length)
-                : entryCostWith(timestampNanos, length, structuredMetadata);
+        int cost = 1 + ProtoWriter.varintSize(body) + body;
+        long before = streamBody[stream];
         streamEntryBytes[stream] += cost;
+        streamBody[stream] = before + cost;
         encodedTotal += cost + ProtoWriter.varintSize(before + cost) - ProtoWriter.varintSize(before);
         if (!hasCreated) {
             createdNanos = nowNanos;
@@ -212,20 +228,27 @@ public final class Batch {
         return (n == 0 ? 0 : 1 + ProtoWriter.varintSize(n) + n) + (v == 0 ? 0 : 1 + ProtoWriter.varintSize(v) + v);
     }
 
-    private static int entryCostWith(long timestampNanos, int length, Labels m) {
-        int body = entryBodySize(timestampNanos, length) + metadataSize(m);
-        return 1 + ProtoWriter.varintSize(body) + body;
+    /** {@link #timestampBodySize}, without a division while timestamps stay in the same second. */
+    private int timestampSize(long timestampNanos) {
+        long inSecond = timestampNanos - cachedSecond;
+        if (inSecond < 0 || inSecond >= 1_000_000_000L) {
+            long seconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
+            cachedSecond = seconds * 1_000_000_000L;
+            cachedSecondsSize = seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds);
+            inSecond = timestampNanos - cachedSecond;
+        }
+        return cachedSecondsSize + (inSecond == 0 ? 0 : 1 + ProtoWriter.varintSize(inSecond));
     }
 
     /** Encoded size of entry {@code e} inside its stream, metadata included. */
     int entryCost(int e) {
-        Labels m = structuredMetadata(e);
-        return m.isEmpty() ? entryCost(timestamp[e], lineLength[e]) : entryCostWith(timestamp[e], lineLength[e], m);
+        int body = entryBody[e];
+        return 1 + ProtoWriter.varintSize(body) + body;
     }
 
     /** Body size of entry {@code e}'s EntryAdapter, metadata included. */
     int entryBodySize(int e) {
-        return entryBodySize(timestamp[e], lineLength[e]) + metadataSize(structuredMetadata(e));
+        return entryBody[e];
     }
 
     /**

@@ -24,12 +24,21 @@ import tailflow.agent.pipeline.Labels;
 public final class PushEncoder {
 
     private final ProtoWriter proto = new ProtoWriter(256 * 1024);
-    private final SnappyBlockEncoder snappy = new SnappyBlockEncoder();
+    private final SnappyCompression snappy;
     private byte[] compressed = new byte[64 * 1024];
     private int[] order = new int[1024];
     private int[] streamStart = new int[16];
     private int[] streamCount = new int[16];
     private long[] streamBytes = new long[16];
+
+    /** libsnappy when present, unless {@code -Dtailflow.snappy=java} asks for the Java encoder. */
+    public PushEncoder() {
+        this(SnappyCompression.choose(System.getProperty("tailflow.snappy", "")));
+    }
+
+    public PushEncoder(SnappyCompression snappy) {
+        this.snappy = snappy;
+    }
 
     /** The encoded, uncompressed request of the last {@link #encode} call: bytes [0, length). */
     public byte[] raw() {
@@ -97,6 +106,8 @@ public final class PushEncoder {
             }
         }
         proto.ensure(total);
+        long seconds = 0;
+        long secondStart = Long.MIN_VALUE;
         for (int s = 0; s < streams; s++) {
             if (streamCount[s] == 0) {
                 continue;
@@ -116,10 +127,15 @@ public final class PushEncoder {
                 int len = batch.lineLength(e);
                 proto.tag(2, 2);
                 proto.varint(batch.entryBodySize(e));
+                long inSecond = ts - secondStart;
+                if (inSecond < 0 || inSecond >= 1_000_000_000L) { // a new second: divide once, not per line
+                    seconds = Math.floorDiv(ts, 1_000_000_000L);
+                    secondStart = seconds * 1_000_000_000L;
+                    inSecond = ts - secondStart;
+                }
+                int nanos = (int) inSecond;
                 proto.tag(1, 2);
-                proto.varint(Batch.timestampBodySize(ts));
-                long seconds = Math.floorDiv(ts, 1_000_000_000L);
-                int nanos = (int) Math.floorMod(ts, 1_000_000_000L);
+                proto.varint((seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds)) + (nanos == 0 ? 0 : 1 + ProtoWriter.varintSize(nanos)));
                 if (seconds != 0) {
                     proto.tag(1, 0);
                     proto.varint(seconds);
@@ -179,11 +195,11 @@ public final class PushEncoder {
 
     /** Snappy-block compresses the last encoded request; returns the compressed length. */
     public int compress() {
-        int max = SnappyBlockEncoder.maxCompressedLength(proto.pos);
+        int max = SnappyCompression.maxCompressedLength(proto.pos);
         if (compressed.length < max) {
             compressed = new byte[max];
         }
-        return snappy.compress(proto.buf, 0, proto.pos, compressed, 0);
+        return snappy.compress(proto.buf, proto.pos, compressed);
     }
 
     public byte[] compressed() {

@@ -93,7 +93,7 @@ class LokiHttpTest {
     }
 
     @Test
-    void largeBodiesArriveIntactFromTheWrappingPublisher() throws Exception {
+    void largeBodiesArriveIntact() throws Exception {
         byte[] body = new byte[1_000_003];
         new java.util.Random(3).nextBytes(body);
         LokiHttp http = new LokiHttp(config(url(), Optional.empty(), Optional.empty()));
