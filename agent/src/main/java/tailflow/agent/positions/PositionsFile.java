@@ -1,14 +1,9 @@
 package tailflow.agent.positions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tailflow.agent.json.PrettyJson;
+import tailflow.agent.json.YamlValues;
 
 /**
  * The positions file, shared by all clients and sources: per client a section, and in it one part
@@ -40,6 +36,8 @@ import java.util.Map;
  *
  * <p>Writes are atomic and durable: temp file in the same directory, fsync, rename over the old
  * file, fsync of the directory. Thread-safe: every client's reader writes through one instance.
+ * Read with SnakeYAML's event parser and written by {@link PrettyJson} in Jackson's layout (what it
+ * was written with before): no JSON library at run time.
  */
 public final class PositionsFile {
 
@@ -49,8 +47,6 @@ public final class PositionsFile {
     private static final FilePositions NO_FILES = new FilePositions(List.of(), Map.of());
 
     private final Path path;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Map<String, Section> sections = new LinkedHashMap<>();
     private boolean loaded;
     private long loadedModifiedMillis = -1;
@@ -91,16 +87,16 @@ public final class PositionsFile {
      * cursor) if the file is Promtail's, else empty.
      */
     public synchronized Map<String, String> promtail() throws IOException {
-        JsonNode root = parse();
+        Map<String, Object> root = parse();
         Map<String, String> out = new LinkedHashMap<>();
-        if (root == null || root.has("tailflow_positions") || !root.path("positions").isObject()) {
+        if (root == null || root.containsKey("tailflow_positions") || !(root.get("positions") instanceof Map<?, ?>)) {
             return out;
         }
-        root.get("positions").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText().trim()));
+        map(root.get("positions")).forEach((k, v) -> out.put(k, text(v).trim()));
         return out;
     }
 
-    private JsonNode parse() throws IOException {
+    private Map<String, Object> parse() throws IOException {
         if (!Files.exists(path)) {
             return null;
         }
@@ -108,11 +104,17 @@ public final class PositionsFile {
         if (bytes.length == 0) {
             return null;
         }
+        Object root;
         try {
-            return yaml.readTree(bytes);
-        } catch (IOException e) {
-            throw new IOException(path + ": not a positions file (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            root = YamlValues.read(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) { // SnakeYAML's YAMLException and its kin
+            throw new IOException(path + ": not a positions file (" + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + ")", e);
         }
+        if (root != null && !(root instanceof Map<?, ?>)) {
+            throw new IOException(path + ": not a positions file (expected a mapping at the top)");
+        }
+        return root == null ? null : map(root);
     }
 
     private void loadOnce() throws IOException {
@@ -123,32 +125,57 @@ public final class PositionsFile {
         if (Files.exists(path)) {
             loadedModifiedMillis = Files.getLastModifiedTime(path).toMillis();
         }
-        JsonNode root = parse();
-        if (root == null || !root.has("tailflow_positions")) {
+        Map<String, Object> root = parse();
+        if (root == null || !root.containsKey("tailflow_positions")) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("clients").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = it.next();
-            JsonNode section = c.getValue();
+        for (Map.Entry<String, Object> c : map(root.get("clients")).entrySet()) {
+            Map<String, Object> section = map(c.getValue());
             FilePositions files = null;
-            if (section.has("files")) {
+            if (section.containsKey("files")) {
                 List<FilePosition> list = new ArrayList<>();
-                for (JsonNode f : section.path("files")) {
+                for (Object o : list(section.get("files"))) {
+                    Map<String, Object> f = map(o);
                     List<Lease> leases = new ArrayList<>();
-                    for (JsonNode l : f.path("leases")) {
-                        leases.add(new Lease(l.get(0).asLong(), l.get(1).asLong(), l.get(2).asLong()));
+                    for (Object l : list(f.get("leases"))) {
+                        List<Object> lease = list(l);
+                        leases.add(new Lease(number(lease.get(0)), number(lease.get(1)), number(lease.get(2))));
                     }
-                    list.add(new FilePosition(f.path("path").asText(), f.path("device").asLong(), f.path("inode").asLong(),
-                            f.path("offset").asLong(), leases, f.path("head").asText("")));
+                    list.add(new FilePosition(text(f.get("path")), number(f.get("device")), number(f.get("inode")),
+                            number(f.get("offset")), leases, text(f.get("head"))));
                 }
                 Map<String, Long> floors = new HashMap<>();
-                section.path("timestamp_floors").fields().forEachRemaining(e -> floors.put(e.getKey(), e.getValue().asLong()));
+                map(section.get("timestamp_floors")).forEach((k, v) -> floors.put(k, number(v)));
                 files = new FilePositions(list, floors);
             }
             Map<String, JournalPosition> journal = new LinkedHashMap<>();
-            section.path("journal").fields().forEachRemaining(e -> journal.put(e.getKey(),
-                    new JournalPosition(e.getValue().path("cursor").asText(), e.getValue().path("realtime_us").asLong())));
+            map(section.get("journal")).forEach((k, v) -> journal.put(k,
+                    new JournalPosition(text(map(v).get("cursor")), number(map(v).get("realtime_us")))));
             sections.put(c.getKey(), new Section(files, Map.copyOf(journal)));
+        }
+    }
+
+    /** A mapping, or empty for anything else (absent, null): as a missing node read before. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    private static String text(Object o) {
+        return o == null || o instanceof Map<?, ?> || o instanceof List<?> ? "" : o.toString();
+    }
+
+    /** A number written as JSON or as a quoted string; 0 when absent or not a number (as before). */
+    private static long number(Object o) {
+        try {
+            return Long.parseLong(text(o).trim());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -169,17 +196,20 @@ public final class PositionsFile {
     }
 
     private void write() throws IOException {
-        ObjectNode root = json.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("tailflow_positions", 1);
-        ObjectNode clients = root.putObject("clients");
-        ObjectNode promtail = json.createObjectNode();
+        Map<String, Object> clients = new LinkedHashMap<>();
+        root.put("clients", clients);
+        Map<String, Object> promtail = new LinkedHashMap<>();
         boolean first = true;
         for (Map.Entry<String, Section> c : sections.entrySet()) {
-            ObjectNode section = clients.putObject(c.getKey());
+            Map<String, Object> section = new LinkedHashMap<>();
+            clients.put(c.getKey(), section);
             FilePositions files = c.getValue().files() == null ? NO_FILES : c.getValue().files();
-            ArrayNode list = section.putArray("files");
+            List<Object> list = new ArrayList<>();
+            section.put("files", list);
             for (FilePosition s : files.files()) {
-                ObjectNode f = list.addObject();
+                Map<String, Object> f = new LinkedHashMap<>();
                 f.put("path", s.label());
                 f.put("device", s.device());
                 f.put("inode", s.inode());
@@ -187,29 +217,32 @@ public final class PositionsFile {
                 if (!s.head().isEmpty()) {
                     f.put("head", s.head());
                 }
-                ArrayNode leases = f.putArray("leases");
+                List<Object> leases = new ArrayList<>();
                 for (Lease l : s.leases()) {
-                    leases.addArray().add(l.start()).add(l.end()).add(l.base());
+                    leases.add(List.of(l.start(), l.end(), l.base()));
                 }
+                f.put("leases", leases);
+                list.add(f);
                 if (first) {
                     promtail.put(s.label(), Long.toString(s.offset()));
                 }
             }
-            ObjectNode floors = section.putObject("timestamp_floors");
-            files.timestampFloors().forEach(floors::put);
+            section.put("timestamp_floors", new java.util.TreeMap<>(files.timestampFloors()));
             if (!c.getValue().journal().isEmpty()) {
-                ObjectNode journal = section.putObject("journal");
+                Map<String, Object> journal = new LinkedHashMap<>();
                 c.getValue().journal().forEach((key, p) -> {
-                    journal.putObject(key).put("cursor", p.cursor()).put("realtime_us", p.realtimeMicros());
-                    if (!promtail.has(key)) {
-                        promtail.put(key, p.cursor());
-                    }
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("cursor", p.cursor());
+                    j.put("realtime_us", p.realtimeMicros());
+                    journal.put(key, j);
+                    promtail.putIfAbsent(key, p.cursor());
                 });
+                section.put("journal", journal);
             }
             first = false;
         }
-        root.set("positions", promtail);
-        writeAtomically(path, json.writeValueAsBytes(root));
+        root.put("positions", promtail);
+        writeAtomically(path, PrettyJson.write(root).getBytes(StandardCharsets.UTF_8));
     }
 
     /** temp file, fsync, rename, fsync directory. */

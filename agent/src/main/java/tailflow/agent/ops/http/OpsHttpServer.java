@@ -12,6 +12,7 @@ import tailflow.agent.component.ComponentContext;
 import tailflow.agent.component.HealthView;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ServerConfig;
+import tailflow.agent.json.PrettyJson;
 import tailflow.agent.ops.metrics.Metrics;
 
 /**

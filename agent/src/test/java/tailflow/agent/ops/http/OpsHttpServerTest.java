@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import tailflow.agent.component.HealthView;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ConfigLoader;
+import tailflow.agent.json.PrettyJson;
 import tailflow.agent.ops.metrics.Metrics;
 
 /** The ops endpoints over real sockets: status lines, headers and bodies as a client sees them. */

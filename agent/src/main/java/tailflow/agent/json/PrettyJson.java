@@ -1,4 +1,4 @@
-package tailflow.agent.ops.http;
+package tailflow.agent.json;
 
 import java.util.Collection;
 import java.util.Iterator;
@@ -6,16 +6,19 @@ import java.util.Map;
 import tailflow.agent.pipeline.JsonString;
 
 /**
- * Indented JSON for {@code /config}: the maps, lists and scalars {@link ConfigView} makes (strings,
- * numbers, booleans, null; anything else as its text). Written by hand so that serving the config
- * does not load a JSON library into an agent that otherwise needs none. Strings are escaped as
- * JSON requires, without Go's HTML escaping ({@code <secret>} stays readable).
+ * Indented JSON of maps, lists and scalars (strings, numbers, booleans, null; anything else as its
+ * text), laid out as Jackson's default pretty printer did ({@code "key" : value}, lists on one line,
+ * {@code { }} and {@code [ ]} when empty), for the positions file and {@code /config}. Written by
+ * hand so that the agent loads no JSON library at run time (start-up CPU, metaspace:
+ * src-test/bench/idle). Strings are escaped as JSON requires, without Go's HTML escaping
+ * ({@code <secret>} stays readable).
  */
-final class PrettyJson {
+public final class PrettyJson {
 
     private PrettyJson() {}
 
-    static String write(Object value) {
+    /** {@code value} as indented JSON, with a final newline. */
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         value(sb, value, 0);
         return sb.append('\n').toString();
@@ -59,23 +62,18 @@ final class PrettyJson {
         sb.append('}');
     }
 
+    /** Lists stay on one line, objects in them open where they stand (Jackson's FixedSpaceIndenter). */
     private static void array(StringBuilder sb, Collection<?> list, int depth) {
-        if (list.isEmpty()) {
-            sb.append("[ ]");
-            return;
-        }
         sb.append('[');
         Iterator<?> it = list.iterator();
         while (it.hasNext()) {
-            Object item = it.next();
-            newline(sb, depth + 1);
-            value(sb, item, depth + 1);
+            sb.append(' ');
+            value(sb, it.next(), depth);
             if (it.hasNext()) {
                 sb.append(',');
             }
         }
-        newline(sb, depth);
-        sb.append(']');
+        sb.append(" ]");
     }
 
     private static void newline(StringBuilder sb, int depth) {
