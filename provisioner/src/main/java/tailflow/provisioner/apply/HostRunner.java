@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tailflow.provisioner.bundle.ArchBundles;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.facts.FactsParser;
 import tailflow.provisioner.facts.HostFacts;
@@ -53,17 +54,24 @@ public final class HostRunner {
     private static final Duration APPLY_TIMEOUT = Duration.ofMinutes(10);
 
     private final RemoteShell.Opener opener;
-    private final Bundle bundle;
+    private final ArchBundles bundles;
     private final RemoteScripts scripts;
     private final Options options;
     private final ApplyProgress progress;
     private final Clock clock;
     private final AgentConfigRenderer renderer = new AgentConfigRenderer();
 
+    /** Every host gets {@code bundle} as it is. */
     public HostRunner(RemoteShell.Opener opener, Bundle bundle, RemoteScripts scripts, Options options, Progress progress,
                       Clock clock) {
+        this(opener, ArchBundles.same(bundle), scripts, options, progress, clock);
+    }
+
+    /** Each host gets the bundle for its architecture. */
+    public HostRunner(RemoteShell.Opener opener, ArchBundles bundles, RemoteScripts scripts, Options options, Progress progress,
+                      Clock clock) {
         this.opener = opener;
-        this.bundle = bundle;
+        this.bundles = bundles;
         this.scripts = scripts;
         this.options = options;
         this.progress = new ApplyProgress(progress);
@@ -96,6 +104,7 @@ public final class HostRunner {
         enter(out, "plan");
         out.facts = FactsSummary.of(facts);
         progress.facts(name, facts);
+        Bundle bundle = bundles.forMachine(facts.arch());
         DesiredState want = new DesiredState(bundle, renderer.render(settings, facts.hostname()), bundle.unit(),
                 renderer.renderDropIn(settings), options.installJava() || settings.installJava(), settings.httpPort());
         HostPlan plan = Planner.plan(name, facts, want, scripts.layout(), scripts.unitFile());
@@ -139,7 +148,7 @@ public final class HostRunner {
     }
 
     private HostFacts gatherFacts(RemoteShell shell) throws IOException {
-        ExecResult r = shell.runAsRoot(FactsScript.script(scripts.layout(), scripts.unitFile(), bundle.releaseId()), FACTS_TIMEOUT);
+        ExecResult r = shell.runAsRoot(FactsScript.script(scripts.layout(), scripts.unitFile(), bundles.full().releaseId()), FACTS_TIMEOUT);
         if (!r.ok() || !r.stdout().contains(FactsParser.END)) {
             String err = r.stderr().strip();
             if (err.contains("sudo") && err.contains("password")) {
@@ -172,7 +181,7 @@ public final class HostRunner {
             }
         });
         ExecResult r;
-        try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(bundle.file()) : InputStream.nullInputStream()) {
+        try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(want.bundle().file()) : InputStream.nullInputStream()) {
             r = shell.runAsRoot(scripts.apply(plan, want), payload, APPLY_TIMEOUT, report);
         }
         Optional<Marker.StepFailed> failure = report.failure();

@@ -46,6 +46,9 @@ public record Bundle(Path file, String version, String releaseId, String sha256,
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
                     tar.transferTo(b);
                     wanted.put(name, b.toByteArray());
+                    if (wanted.size() == 3) {
+                        break; // bundles put these first: the jars need not be inflated
+                    }
                 }
             }
         }

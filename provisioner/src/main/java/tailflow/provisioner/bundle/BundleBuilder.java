@@ -1,22 +1,17 @@
 package tailflow.provisioner.bundle;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Builds the release bundle from a checkout after {@code mvn package}: {@code agent/target/agent.jar}
@@ -26,8 +21,6 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * gzip without a timestamp): the same inputs give the same bytes, hence the same release id.
  */
 public final class BundleBuilder {
-
-    private static final long FIXED_MTIME = 0L;
 
     private final Path checkout;
 
@@ -56,15 +49,13 @@ public final class BundleBuilder {
             }
         }
         files.put(Bundle.UNIT_ENTRY, unit);
-        Map<String, String> manifest = new TreeMap<>();
-        StringBuilder manifestText = new StringBuilder();
+        SortedMap<String, byte[]> contents = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
-            String sum = Hashing.sha256(e.getValue());
-            manifest.put(e.getKey(), sum);
-            manifestText.append(sum).append("  ").append(e.getKey()).append('\n');
+            contents.put(e.getKey(), Files.readAllBytes(e.getValue()));
         }
+        SortedMap<String, String> manifest = BundleArchive.sums(contents);
         String version = agentVersion(agentJar);
-        String releaseId = version + "-" + Hashing.sha256(manifestText.toString()).substring(0, 12);
+        String releaseId = version + "-" + Hashing.sha256(BundleArchive.manifest(manifest)).substring(0, 12);
 
         Files.createDirectories(outDir);
         Path out = outDir.resolve("tailflow-agent-" + releaseId + ".tar.gz");
@@ -79,65 +70,23 @@ public final class BundleBuilder {
                 // unreadable leftover: rebuild below
             }
         }
-        Path tmp = Files.createTempFile(outDir, ".bundle", ".tmp");
-        GzipParameters gz = new GzipParameters();
-        gz.setModificationTime(FIXED_MTIME);
-        // Jars are compressed already; the fastest level loses ~1% size and saves most of the CPU.
-        gz.setCompressionLevel(java.util.zip.Deflater.BEST_SPEED);
-        try (OutputStream raw = Files.newOutputStream(tmp);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(raw, gz))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            directory(tar, "bin/");
-            directory(tar, "lib/");
-            for (Map.Entry<String, Path> e : files.entrySet()) {
-                file(tar, e.getKey(), Files.readAllBytes(e.getValue()), e.getKey().startsWith("bin/") ? 0755 : 0644);
-            }
-            file(tar, Bundle.MANIFEST_ENTRY, manifestText.toString().getBytes(StandardCharsets.UTF_8), 0644);
-            file(tar, Bundle.VERSION_ENTRY, (releaseId + "\n").getBytes(StandardCharsets.UTF_8), 0644);
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        BundleArchive.write(out, contents, manifest, releaseId);
         pruneOlderBundles(outDir, out);
         return new Bundle(out, version, releaseId, Hashing.sha256(out), Files.size(out), manifest,
-                Files.readString(unit, StandardCharsets.UTF_8));
+                new String(contents.get(Bundle.UNIT_ENTRY), StandardCharsets.UTF_8));
     }
 
-    /** The cache keeps the five newest bundles: enough to roll between recent builds. */
+    /** The cache keeps the sixteen newest bundles (per-architecture ones included): enough to roll between recent builds. */
     private static void pruneOlderBundles(Path dir, Path keep) throws IOException {
         try (Stream<Path> all = Files.list(dir)) {
             List<Path> bundles = all.filter(p -> p.getFileName().toString().startsWith("tailflow-agent-"))
                     .filter(p -> !p.equals(keep))
                     .sorted(java.util.Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed())
                     .toList();
-            for (Path old : bundles.subList(Math.min(4, bundles.size()), bundles.size())) {
+            for (Path old : bundles.subList(Math.min(15, bundles.size()), bundles.size())) {
                 Files.deleteIfExists(old);
             }
         }
-    }
-
-    private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setMode(040755);
-        normalize(e);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, byte[] data, int mode) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(data.length);
-        e.setMode(0100000 | mode);
-        normalize(e);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
-    }
-
-    private static void normalize(TarArchiveEntry e) {
-        e.setModTime(FIXED_MTIME);
-        e.setUserId(0);
-        e.setGroupId(0);
-        e.setUserName("root");
-        e.setGroupName("root");
     }
 
     /** The agent's version from {@code tailflow/agent/version.properties} inside its jar. */

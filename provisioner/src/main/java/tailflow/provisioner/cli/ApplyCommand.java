@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tailflow.provisioner.apply.HostRunner;
 import tailflow.provisioner.apply.Rollout;
+import tailflow.provisioner.bundle.ArchBundles;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.inventory.InventoryHost;
 import tailflow.provisioner.plan.AgentSettings;
@@ -79,13 +80,15 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         int batch = Rollout.batchSize(serial, hosts.size());
         // Bundles are cached by content: re-applying an unchanged build costs no compression.
-        Bundle bundle = bundleOptions.load(Path.of(System.getProperty("user.home"), ".cache", "tailflow", "bundles"));
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "tailflow", "bundles");
+        Bundle bundle = bundleOptions.load(cache);
         boolean jsonToStdout = json != null && json.toString().equals("-");
         List<HostResult> results;
         try (Progress progress = progress(jsonToStdout)) {
             progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
                     + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
-            HostRunner runner = new HostRunner(connection.opener(), bundle, install.scripts(),
+            // each host is sent its architecture's bundle (JNA natives of other platforms left out)
+            HostRunner runner = new HostRunner(connection.opener(), new ArchBundles(bundle, cache), install.scripts(),
                     new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
             progress.start();
             results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,

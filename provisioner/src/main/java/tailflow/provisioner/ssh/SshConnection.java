@@ -94,12 +94,16 @@ public final class SshConnection implements RemoteShell {
      * server's window ({@code flush(false)}): when the window is short at that moment, the tail (up
      * to one packet, 32 KiB) is dropped and EOF is sent anyway. That was issue 14's "does not match
      * sha256" (one upload in five to a slow reader on loopback lost its tail). {@code flush()}
-     * waits for window space, so after it close has nothing left to drop.
+     * waits for window space, so after it close has nothing left to drop. With nothing sent there
+     * is nothing to flush, and flush() must not run: it throws "Stream closed" when the channel is
+     * closed already, which a quick script with no stdin (facts) often is by then on a loaded
+     * machine (1 host in 5-10 failed so), while close() on a closed channel is a no-op.
      */
     static void send(InputStream stdin, OutputStream channel) throws IOException {
         try (OutputStream out = channel) {
-            stdin.transferTo(out);
-            out.flush();
+            if (stdin.transferTo(out) > 0) {
+                out.flush();
+            }
         }
     }
 

@@ -129,8 +129,21 @@ class RemoteScriptsTest {
     @Test
     void theUserStepPutsTheAccountInEveryGroupOfTheLayout() {
         String s = scripts.apply(plan(StepKind.USER), want());
-        assertThat(s).contains("usermod -a -G adm tailflow").contains("usermod -a -G systemd-journal tailflow")
-                .contains("--home-dir " + tmp + "/var/lib/tailflow");
+        assertThat(s).contains("usermod -a -G adm,systemd-journal tailflow")
+                .contains("useradd --system --user-group --groups adm,systemd-journal --no-create-home --home-dir "
+                        + tmp + "/var/lib/tailflow");
+    }
+
+    @Test
+    void enableSharesTheDaemonReloadWhenBothArePlannedAndReloadsOnItsOwnOtherwise() {
+        String both = scripts.apply(plan(StepKind.DAEMON_RELOAD, StepKind.ENABLE), want());
+        assertThat(both).containsOnlyOnce("systemctl enable --quiet --no-reload tailflow-agent.service")
+                .containsOnlyOnce("systemctl daemon-reload ||");
+        assertThat(both.indexOf("systemctl enable")).isLessThan(both.indexOf("systemctl daemon-reload"));
+        assertThat(both.indexOf("step daemon-reload")).isLessThan(both.indexOf("step enable"));
+        String alone = scripts.apply(plan(StepKind.ENABLE), want());
+        assertThat(alone).contains("systemctl enable --quiet tailflow-agent.service").doesNotContain("--no-reload")
+                .doesNotContain("daemon-reload");
     }
 
     @Test
