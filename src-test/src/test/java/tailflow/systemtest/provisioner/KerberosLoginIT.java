@@ -114,10 +114,11 @@ class KerberosLoginIT {
 
     @AfterAll
     void tearDown() throws IOException {
-        // closed in reverse: receivers, the KDC, then the hosts; null ones (a failed set-up) are skipped
-        try (TestHosts booted = hosts; TestKdc running = kdc) {
-            receivers.forEach(LokiReceiver::close);
+        try (TestKdc k = kdc; TestHosts h = hosts) {
+            // closed in reverse: the hosts first, while their agents can still flush to the receivers
+            // (an agent whose Loki is gone keeps retrying past nspawn's stop grace), then the KDC
         } finally {
+            receivers.forEach(LokiReceiver::close);
             if (work != null) {
                 try (Stream<Path> files = Files.walk(work)) {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -210,6 +211,43 @@ class KerberosLoginIT {
             assertThat(withKey.exitCode()).as(withKey.output()).isZero();
         } finally {
             h.run("mv /etc/krb5.keytab.off /etc/krb5.keytab").requireOk();
+        }
+    }
+
+    /**
+     * A host only a jump host reaches (a second sshd on tfh1's loopback), both hops by Kerberos:
+     * the jump host by ~/.ssh/config's GSSAPIAuthentication, the inner one by the inventory's,
+     * with GSSAPIServerIdentity naming its principal (127.0.0.1 has no principal of its own).
+     */
+    @Test
+    @Order(5)
+    void throughAJumpHostBothHopsLogInWithTheTicket() throws Exception {
+        TestHost h = hosts.get(0);
+        Path cache = work.resolve("cc-alice");
+        // a unit of the host's systemd, so the host's shutdown stops it like any service
+        h.run("mkdir -p /run/sshd && systemd-run --unit=sshd-2222 /usr/sbin/sshd -D -p 2222 -o ListenAddress=127.0.0.1"
+                + " -o PidFile=none").requireOk();
+        Wait.upTo(Duration.ofSeconds(20), "the second sshd on " + h + " listening").every(Duration.ofMillis(200))
+                .until(() -> h.run("timeout 2 bash -c '</dev/tcp/127.0.0.1/2222'").ok());
+        Path inv = Files.writeString(work.resolve("jump.ini"), "inner ansible_host=127.0.0.1 ansible_port=2222 ansible_user=" + USER
+                + " ansible_ssh_common_args='-o ProxyJump=" + USER + "@" + fqdn(h) + " -o GSSAPIAuthentication=yes"
+                + " -o GSSAPIServerIdentity=" + fqdn(h) + "'\n");
+        Path config = home.resolve(".ssh/config");
+        String before = Files.readString(config);
+        Files.writeString(config, before + "Host " + fqdn(h) + "\n  GSSAPIAuthentication yes\n");
+        Files.writeString(knownHosts, Files.readString(knownHosts) + "[127.0.0.1]:2222" + h.knownHostsLine().substring(h.address().length()) + "\n");
+        try {
+            ProvisionerRun run = ProvisionerRun.run(home, List.of("facts", "-i", inv.toString(), "--known-hosts", knownHosts.toString(),
+                    "--timeout", "5", "--retries", "1"), Map.of("KRB5CCNAME", "FILE:" + cache, "KRB5_CONFIG", kdc.krb5Conf().toString(),
+                    "TAILFLOW_JAVA_OPTS", "-Duser.home=" + home + " -Djdk.net.hosts.file=" + work.resolve("hosts")));
+            assertThat(run.exitCode()).as(run.output() + "\nKDC log:\n" + kdc.log()).isZero();
+            assertThat(run.output()).containsPattern("inner +ok +" + fqdn(h));
+            String sshd = h.run("journalctl --no-pager -o cat _COMM=sshd").requireOk().stdout();
+            assertThat(sshd).as("the inner sshd let alice in by her ticket").containsPattern("Accepted gssapi-with-mic for " + USER
+                    + " from 127\\.0\\.0\\.1 port \\d+ ssh2");
+        } finally {
+            Files.writeString(config, before);
+            h.run("systemctl stop sshd-2222").requireOk();
         }
     }
 }
