@@ -31,7 +31,7 @@ public final class LabelStages {
     }
 
     /** {@code labels}: label name to extracted key (empty: the same name). */
-    public record LabelsSpec(Map<String, String> sources) implements StageSpec, Step {
+    public record LabelsSpec(Map<String, String> sources) implements StageSpec {
         public static LabelsSpec of(Map<String, String> config) {
             return new LabelsSpec(labelSources(config, "labels"));
         }
@@ -43,16 +43,43 @@ public final class LabelStages {
 
         @Override
         public Step create(StageContext ctx) {
-            return this;
+            return new LabelsStep(this);
+        }
+    }
+
+    /**
+     * The labels stage of one chain: per label it remembers the last (input set, value) and the
+     * set that made, so the usual run of entries with the same stream and value allocates
+     * nothing, and new sets are interned (one instance, one cached Loki text per stream).
+     */
+    private static final class LabelsStep implements Step {
+        private final String[] names;
+        private final String[] keys;
+        private final Labels[] lastIn;
+        private final String[] lastValue;
+        private final Labels[] lastOut;
+        private final LabelsInterner interner = new LabelsInterner();
+
+        LabelsStep(LabelsSpec spec) {
+            names = spec.sources().keySet().toArray(new String[0]);
+            keys = spec.sources().values().toArray(new String[0]);
+            lastIn = new Labels[names.length];
+            lastValue = new String[names.length];
+            lastOut = new Labels[names.length];
         }
 
         @Override
         public void process(Item item, Downstream out) {
-            for (Map.Entry<String, String> e : sources.entrySet()) {
-                if (item.extracted.containsKey(e.getValue())) {
-                    String v = item.string(e.getValue());
+            for (int i = 0; i < names.length; i++) {
+                if (item.extracted.containsKey(keys[i])) {
+                    String v = item.string(keys[i]);
                     if (v != null) {
-                        item.labels = item.labels.with(e.getKey(), v);
+                        if (item.labels != lastIn[i] || !v.equals(lastValue[i])) {
+                            lastIn[i] = item.labels;
+                            lastValue[i] = v;
+                            lastOut[i] = interner.intern(item.labels.with(names[i], v));
+                        }
+                        item.labels = lastOut[i];
                     }
                 }
             }

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class Re2ToJava {
     private static final int MAX_RUNE = 0x10FFFF;
     private static final String WORD = "[0-9A-Za-z_]";
+    private static final RuneSet DIGIT = new RuneSet().add('0', '9');
+    private static final RuneSet WORD_SET = new RuneSet().add('0', '9').add('A', 'Z').add('_', '_').add('a', 'z');
 
     private final String re;
     private int pos;
@@ -397,11 +399,20 @@ final class Re2ToJava {
         if (set.isEmpty()) {
             return new Node("(?!)", false, false, true); // RE2 allows a class that matches nothing
         }
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < set.size(); i++) {
-            sb.append(javaRune(set.lo(i)));
-            if (set.hi(i) != set.lo(i)) {
-                sb.append('-').append(javaRune(set.hi(i)));
+        // Java's own \d and \w are RE2's ASCII sets (no UNICODE_CHARACTER_CLASS) and test faster than ranges
+        String shorthand = set.equals(DIGIT) ? "\\d" : set.equals(WORD_SET) ? "\\w"
+                : set.equals(DIGIT.negate()) ? "\\D" : set.equals(WORD_SET.negate()) ? "\\W" : null;
+        if (shorthand != null) {
+            return new Node(shorthand, false, false, true);
+        }
+        // a set reaching U+10FFFF (\S, [^"]) is written as its complement: one negated bit set, not a chain of ranges
+        boolean negated = set.hi(set.size() - 1) == MAX_RUNE && set.lo(0) == 0;
+        RuneSet written = negated ? set.negate() : set;
+        StringBuilder sb = new StringBuilder(negated ? "[^" : "[");
+        for (int i = 0; i < written.size(); i++) {
+            sb.append(javaRune(written.lo(i)));
+            if (written.hi(i) != written.lo(i)) {
+                sb.append('-').append(javaRune(written.hi(i)));
             }
         }
         return new Node(sb.append(']').toString(), false, false, true);

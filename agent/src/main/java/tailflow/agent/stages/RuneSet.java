@@ -73,6 +73,28 @@ final class RuneSet {
         return ranges.get(i)[1];
     }
 
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RuneSet other) || other.ranges.size() != ranges.size()) {
+            return false;
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            if (!java.util.Arrays.equals(ranges.get(i), other.ranges.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = 1;
+        for (int[] r : ranges) {
+            h = 31 * h + java.util.Arrays.hashCode(r);
+        }
+        return h;
+    }
+
     /** RE2's ASCII POSIX classes ({@code [[:alpha:]]}, {@code [[:^digit:]]}); null for an unknown name. */
     static RuneSet posix(String name) {
         boolean negated = name.startsWith("^");

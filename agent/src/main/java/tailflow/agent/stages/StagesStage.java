@@ -39,12 +39,14 @@ public final class StagesStage implements Stage {
         return chain.holding();
     }
 
-    /** Turns items back into entries for the emitter of the current call. */
+    /** Turns items back into entries for the emitter of the current call, with one Labels instance per stream. */
     private static final class Bridge implements Step.Downstream {
         Emitter out;
+        private final LabelsInterner interner = new LabelsInterner();
 
         @Override
         public void emit(Item item) {
+            item.labels = interner.intern(item.labels);
             out.emit(item.toEntry());
         }
 
