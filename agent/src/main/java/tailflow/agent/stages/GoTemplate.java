@@ -252,6 +252,8 @@ public final class GoTemplate {
         for (String name : names) {
             if (v instanceof Map<?, ?> m) {
                 v = m.containsKey(name) ? m.get(name) : NO_VALUE;
+            } else if (v instanceof GoStruct s && s.field(name) != null) {
+                v = s.field(name);
             } else if (v == null || v == NO_VALUE) {
                 throw new ExecError("nil pointer evaluating ." + name);
             } else {

@@ -13,7 +13,7 @@ import java.util.Locale;
  * an instant and the location it is shown in. {@link #format} is Go's Time.Format with a
  * reference-time layout; {@link #toString} is Go's Time.String (%v).
  */
-record GoTime(Instant instant, ZoneId zone) {
+record GoTime(Instant instant, ZoneId zone) implements GoStruct {
 
     static final String STRING_LAYOUT = "2006-01-02 15:04:05.999999999 -0700 MST";
     /** Go's zero Time (what toDate returns for text it cannot parse). */
@@ -22,6 +22,30 @@ record GoTime(Instant instant, ZoneId zone) {
     @Override
     public String toString() {
         return format(STRING_LAYOUT);
+    }
+
+    /** The niladic methods of time.Time a template may call. */
+    @Override
+    public Object field(String name) {
+        ZonedDateTime t = instant.atZone(zone);
+        return switch (name) {
+            case "Unix" -> instant.getEpochSecond();
+            case "UnixMilli" -> instant.toEpochMilli();
+            case "UnixNano" -> instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+            case "Year" -> (long) t.getYear();
+            case "YearDay" -> (long) t.getDayOfYear();
+            case "Month" -> t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+            case "Weekday" -> t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+            case "Day" -> (long) t.getDayOfMonth();
+            case "Hour" -> (long) t.getHour();
+            case "Minute" -> (long) t.getMinute();
+            case "Second" -> (long) t.getSecond();
+            case "Nanosecond" -> (long) t.getNano();
+            case "UTC" -> in(ZoneOffset.UTC);
+            case "Local" -> in(ZoneId.systemDefault());
+            case "String" -> toString();
+            default -> null;
+        };
     }
 
     long unixSeconds() {

@@ -267,11 +267,6 @@ final class SprigMoreFunctions {
             arity(a, 2, 2, "kindIs");
             return str(a.get(0), "kindIs").equals(kind(a.get(1)));
         });
-        f.put("toJson", a -> {
-            StringBuilder sb = new StringBuilder();
-            json(sb, one(a, "toJson"));
-            return sb.toString();
-        });
         f.put("fail", a -> {
             throw new ExecError("error calling fail: " + str(one(a, "fail"), "fail"));
         });
@@ -302,37 +297,6 @@ final class SprigMoreFunctions {
             out.add(s.substring(begEnd[0]));
         }
         return out;
-    }
-
-    /** encoding/json's Marshal of a template value (sprig's toJson): map keys sorted, HTML escaped. */
-    private static void json(StringBuilder sb, Object v) {
-        if (v instanceof String str) {
-            GoJson.string(sb, str);
-        } else if (v instanceof Double d) {
-            sb.append(GoJson.number(d));
-        } else if (v instanceof Long || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                sb.append(i == 0 ? "" : ",");
-                json(sb, l.get(i));
-            }
-            sb.append(']');
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Object k : new TreeSet<>(m.keySet())) {
-                sb.append(first ? "" : ",");
-                GoJson.string(sb, String.valueOf(k));
-                sb.append(':');
-                json(sb, m.get(k));
-                first = false;
-            }
-            sb.append('}');
-        } else {
-            sb.append("null");
-        }
     }
 
     /** reflect.Kind's name of a template value. */
@@ -367,7 +331,7 @@ final class SprigMoreFunctions {
     }
 
     /** sprig's untilStep: start, start+step, ... up to (not including) stop; nothing when the step leads away. */
-    private static List<Object> range(long start, long stop, long step) {
+    static List<Object> range(long start, long stop, long step) {
         List<Object> out = new ArrayList<>();
         if (step == 0 || (step > 0 && start >= stop) || (step < 0 && start <= stop)) {
             return out;
@@ -381,7 +345,7 @@ final class SprigMoreFunctions {
         return out;
     }
 
-    private static List<Object> asList(Object o) throws ExecError {
+    static List<Object> asList(Object o) throws ExecError {
         if (o instanceof List<?> l) {
             return new ArrayList<>(l);
         }
@@ -389,7 +353,7 @@ final class SprigMoreFunctions {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o, String fn) throws ExecError {
+    static Map<String, Object> asMap(Object o, String fn) throws ExecError {
         if (o instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }

@@ -141,6 +141,9 @@ final class TemplateFunctions {
         SprigFunctions.register(FUNCTIONS);
         SprigMoreFunctions.register(FUNCTIONS);
         SprigDates.register(FUNCTIONS);
+        SprigCollections.register(FUNCTIONS);
+        SprigStrings.register(FUNCTIONS, System::getenv); // Promtail's sprig.TxtFuncMap keeps env and expandenv
+        SprigSemver.register(FUNCTIONS);
     }
 
     private TemplateFunctions() {}
@@ -224,6 +227,9 @@ final class TemplateFunctions {
         }
         if (v instanceof GoTime) {
             return "time.Time";
+        }
+        if (v instanceof SprigSemver.Version) {
+            return "*semver.Version";
         }
         return v instanceof Map ? "map[string]interface {}" : v.getClass().getSimpleName();
     }
