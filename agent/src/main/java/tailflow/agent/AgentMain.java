@@ -9,14 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tailflow.agent.component.RuntimeOptions;
 import tailflow.agent.config.AgentConfig;
 import tailflow.agent.config.ConfigError;
@@ -28,46 +22,15 @@ import tailflow.agent.dryrun.EffectiveConfig;
 import tailflow.agent.ops.systemd.Daemon;
 
 /**
- * The agent's command line. Accepts Promtail's single-dash flags ({@code -config.file},
- * {@code -config.expand-env}, {@code -dry-run}, {@code -print-config-stderr}) next to GNU-style
- * long ones, so a Promtail unit's ExecStart line works with only the binary path changed.
+ * The agent's command line ({@link AgentArgs}). Accepts Promtail's single-dash flags
+ * ({@code -config.file}, {@code -config.expand-env}, {@code -dry-run}, {@code -print-config-stderr})
+ * next to GNU-style long ones, so a Promtail unit's ExecStart line works with only the binary path
+ * changed.
  *
  * <p>Exit codes scripts can trust: 0 ok, 1 runtime failure, 2 config or usage error (printed as
  * {@code agent: FILE:LINE:COLUMN: KEY: what was expected}).
  */
-@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = {
-            "Tails log files into Grafana Loki (Promtail's config) and samples packets into sFlow v5 (hsflowd's config).",
-            "",
-            "Give an agent.yaml or a Promtail config with --config, an hsflowd.conf with --hsflowd-config, or both.",
-            "When both are given, the hsflowd.conf supplies the sflow settings and an sflow: block in the YAML is"
-                + " ignored (with a warning).",
-            "$${VAR} and $${VAR:-default} in YAML values are expanded (HOSTNAME falls back to the machine's hostname);"
-                + " write $$$$ for a literal $$.",
-            ""},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:ok (for --dry-run: the config is valid)",
-            "1:runtime failure",
-            "2:config or usage error, printed as FILE:LINE:COLUMN: KEY: what was expected"},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  Check a config; show what would be tailed, sampled and sent (starts nothing):",
-            "    agent --dry-run --config /etc/tailflow/agent.yaml",
-            "  Drop-in for Promtail (the unit's ExecStart line, only the binary changed):",
-            "    agent -config.file /etc/promtail/promtail-config.yaml",
-            "  Replace Promtail and hsflowd at once, keeping both config files:",
-            "    agent --config promtail-config.yaml --hsflowd-config /etc/hsflowd.conf",
-            "  Try the log pipeline without Loki (print entries instead of pushing):",
-            "    agent --stdout --config configs/agent.yaml",
-            "",
-            "Migrating: Promtail's keys (server, positions, clients, scrape_configs, static_configs, __path__,"
-                + " __path_exclude__) and hsflowd.conf's sflow { } block work as written. Keys tailflow does not"
-                + " implement yet (pipeline_stages, relabel_configs, journal, nflog { }, ...) are reported as"
-                + " 'not supported yet' warnings; unknown keys are errors. agent.yaml is Promtail's schema plus"
-                + " an sflow: block."})
-public final class AgentMain implements Callable<Integer> {
+public final class AgentMain {
 
     private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
 
@@ -88,61 +51,55 @@ public final class AgentMain implements Callable<Integer> {
         }
     }
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"--config", "-config.file", "--config.file"}, paramLabel = "FILE",
-            description = "agent.yaml or Promtail config file (Promtail: -config.file)")
-    Path config;
-
-    @Option(names = {"--hsflowd-config"}, paramLabel = "FILE",
-            description = "hsflowd.conf; supplies the sflow settings (wins over an sflow: block in --config)")
-    Path hsflowdConfig;
-
-    @Option(names = {"-config.expand-env", "--config.expand-env"}, arity = "0..1", paramLabel = "BOOL",
-            defaultValue = "true", fallbackValue = "true",
-            description = "expand $${VAR} and $${VAR:-default} in the YAML (default: ${DEFAULT-VALUE}; unlike Promtail,"
-                    + " on unless =false is given)")
-    boolean expandEnv;
-
-    @Option(names = {"--dry-run", "-dry-run"},
-            description = "print the effective config, the files each job matches now, the interfaces and rates it"
-                    + " would sample, the agent address and collectors; start nothing")
-    boolean dryRun;
-
-    @Option(names = "--sample-lines", paramLabel = "FILE",
-            description = "with --dry-run: run each file job's pipeline_stages on the lines of FILE and print the"
-                    + " entries they make (labels, timestamp, structured metadata, line) and the drops")
-    Path sampleLines;
-
-    @Option(names = {"--print-config-stderr", "-print-config-stderr"},
-            description = "print the effective config (secrets masked) to stderr, then run")
-    boolean printConfigStderr;
-
-    @Option(names = "--stdout", description = "run, but print log entries to stdout instead of pushing them to Loki")
-    boolean stdout;
-
     private final Host host;
+    private final AgentArgs args;
+    private final Optional<Path> config;
+    private final Optional<Path> hsflowdConfig;
 
-    public AgentMain(Host host) {
+    private AgentMain(Host host, AgentArgs args) {
         this.host = host;
+        this.args = args;
+        this.config = args.config();
+        this.hsflowdConfig = args.hsflowdConfig();
     }
 
     public static void main(String[] args) {
         Daemon.installLogging();
-        System.exit(commandLine(Host.system()).execute(args));
+        System.exit(run(Host.system(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** The command line for {@code host}; tests call {@code execute} on it with their own out/err. */
-    public static CommandLine commandLine(Host host) {
-        return new CommandLine(new AgentMain(host));
+    /** Runs the command line {@code argv} on {@code host}; returns the exit code. Tests pass their own out/err. */
+    public static int run(Host host, String[] argv, PrintWriter out, PrintWriter err) {
+        try {
+            AgentArgs parsed;
+            try {
+                parsed = AgentArgs.parse(argv);
+            } catch (AgentArgs.UsageException e) {
+                err.println("agent: " + e.getMessage() + "; see agent --help");
+                return EXIT_CONFIG;
+            }
+            if (parsed.help()) {
+                out.print(AgentUsage.TEXT);
+                return EXIT_OK;
+            }
+            if (parsed.version()) {
+                out.println(version());
+                return EXIT_OK;
+            }
+            return new AgentMain(host, parsed).call(out, err);
+        } catch (RuntimeException e) {
+            e.printStackTrace(err);
+            return EXIT_RUNTIME;
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (config == null && hsflowdConfig == null) {
+    private int call(PrintWriter out, PrintWriter err) {
+        Path sampleLines = args.sampleLines().orElse(null);
+        boolean dryRun = args.dryRun();
+        if (config.isEmpty() && hsflowdConfig.isEmpty()) {
             err.println("agent: a config is required: --config FILE (agent.yaml or Promtail's) and/or"
                     + " --hsflowd-config FILE; see agent --help");
             return EXIT_CONFIG;
@@ -160,7 +117,7 @@ public final class AgentMain implements Callable<Integer> {
         for (ConfigWarning w : loaded.warnings()) {
             err.println("agent: warning: " + w);
         }
-        if (printConfigStderr) {
+        if (args.printConfigStderr()) {
             err.print(EffectiveConfig.yaml(loaded));
         }
         err.flush();
@@ -186,11 +143,11 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     private AgentConfig load() throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(host.env(), host.hostname(), expandEnv);
+        ConfigLoader loader = new ConfigLoader(host.env(), host.hostname(), args.expandEnv());
         // --stdout prints entries instead of pushing them: a config without clients is fine then
-        return (stdout ? loader.withoutRequiredClients() : loader).load(
-                Optional.ofNullable(config).map(p -> new ConfigLoader.Source(p, "--config")),
-                Optional.ofNullable(hsflowdConfig).map(p -> new ConfigLoader.Source(p, "--hsflowd-config")));
+        return (args.stdout() ? loader.withoutRequiredClients() : loader).load(
+                config.map(p -> new ConfigLoader.Source(p, "--config")),
+                hsflowdConfig.map(p -> new ConfigLoader.Source(p, "--hsflowd-config")));
     }
 
     /**
@@ -198,7 +155,7 @@ public final class AgentMain implements Callable<Integer> {
      * reloads the same config files, SIGTERM/SIGINT drain and exit 0.
      */
     private int run(AgentConfig loaded, PrintWriter err) {
-        RuntimeOptions options = new RuntimeOptions(stdout, System.out, Clock.systemUTC(), host.hostname().get());
+        RuntimeOptions options = new RuntimeOptions(args.stdout(), System.out, Clock.systemUTC(), host.hostname().get());
         err.flush();
         return Daemon.run(loaded, () -> {
             try {
@@ -212,16 +169,13 @@ public final class AgentMain implements Callable<Integer> {
         }, new RuntimeService(options));
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            Properties props = new Properties();
-            try (InputStream in = AgentMain.class.getResourceAsStream("version.properties")) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new String[] {"tailflow agent " + props.getProperty("version")};
+    static String version() {
+        Properties props = new Properties();
+        try (InputStream in = AgentMain.class.getResourceAsStream("version.properties")) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return "tailflow agent " + props.getProperty("version");
     }
 }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** Runs the agent's command line in-process with captured output, as a script would see it. */
 public record CliRun(int exit, String out, String err) {
@@ -19,10 +18,7 @@ public record CliRun(int exit, String out, String err) {
     public static CliRun run(AgentMain.Host host, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = AgentMain.commandLine(host);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
+        int exit = AgentMain.run(host, args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new CliRun(exit, out.toString(), err.toString());
     }
 }
