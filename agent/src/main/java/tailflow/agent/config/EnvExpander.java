@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
  * <p>Differences from Promtail, on purpose: a {@code $} followed by anything other than {@code {}
  * or {@code $} stays as written (so passwords like {@code pa$word} survive even though tailflow
  * expands by default), and a variable that is not set and has no default is an error instead of
- * silently becoming empty. {@code HOSTNAME} falls back to the machine's hostname, because shells
+ * silently becoming empty; {@code ${1}} (all digits, a regex group reference) stays as written. {@code HOSTNAME} falls back to the machine's hostname, because shells
  * do not export it and systemd does not set it.
  */
 public final class EnvExpander {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern GROUP = Pattern.compile("[0-9]+");
 
     private final Map<String, String> env;
     private final Supplier<String> hostname;
@@ -59,7 +60,9 @@ public final class EnvExpander {
                 if (close < 0) {
                     throw new ExpansionException(i, "expected '}' to close '${' (write $${ for a literal ${)");
                 }
-                out.append(resolve(text.substring(i + 2, close), i));
+                String reference = text.substring(i + 2, close);
+                // ${1} is a regex group in a replace or template (Promtail's own docs), never a variable: kept
+                out.append(GROUP.matcher(reference).matches() ? "${" + reference + "}" : resolve(reference, i));
                 i = close + 1;
             } else {
                 out.append(c);

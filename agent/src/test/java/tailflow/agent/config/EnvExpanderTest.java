@@ -25,6 +25,14 @@ class EnvExpanderTest {
     }
 
     @Test
+    void regexGroupReferencesStayAsWritten() throws Exception {
+        // Promtail's template docs: {{ regexReplaceAll "(a*)bc" .Value "${1}a" }}
+        assertThat(env.expand("{{ regexReplaceAll \"(a*)bc\" .Value \"${1}a\" }}"))
+                .isEqualTo("{{ regexReplaceAll \"(a*)bc\" .Value \"${1}a\" }}");
+        assertThat(env.expand("${12}-${LOKI}")).isEqualTo("${12}-loki.lab");
+    }
+
+    @Test
     void literalHostnameIsNotMagic() throws Exception {
         assertThat(env.expand("hostname")).isEqualTo("hostname");
     }
