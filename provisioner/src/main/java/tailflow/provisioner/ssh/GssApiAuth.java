@@ -58,8 +58,8 @@ final class GssApiAuth extends AuthGssApiWithMic {
         try {
             super.handle(cmd, buf);
         } catch (UserAuthException e) {
-            failure = "Kerberos could not start a context for host@" + host + " with the ticket of " + principal() + ": "
-                    + rootMessage(e);
+            failure = "Kerberos could not start a context for " + servicePrincipal() + " with the ticket of " + principal() + ": "
+                    + gssMessage(e);
             throw e;
         }
     }
@@ -69,20 +69,35 @@ final class GssApiAuth extends AuthGssApiWithMic {
         if (failure != null) {
             return failure;
         }
-        return offered ? "the server did not accept the Kerberos ticket of " + principal() + " for host@" + host
+        return offered ? "the server did not accept the Kerberos ticket of " + principal() + " for " + servicePrincipal()
                 + " (its keytab, GSSAPIAuthentication in sshd_config, or the user's .k5login?)"
                 : "not tried";
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        String message = e.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * The service principal Java asks for, canonicalised and with its realm as krb5.conf maps it
+     * ({@code host/web1.lab.example@LAB.EXAMPLE}): what the KDC and the host's keytab must know.
+     */
+    private String servicePrincipal() {
+        try {
+            return new javax.security.auth.kerberos.KerberosPrincipal("host/" + host,
+                    javax.security.auth.kerberos.KerberosPrincipal.KRB_NT_SRV_HST).getName();
+        } catch (IllegalArgumentException e) {
+            return "host@" + host + " (no realm for it: " + e.getMessage() + ")";
+        }
+    }
+
+    /** GSS's own sentence (major and mechanism status) if there is one, else the innermost message. */
+    private static String gssMessage(Throwable e) {
+        String innermost = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof GSSException) {
+                return t.getMessage();
+            }
             if (t.getMessage() != null) {
-                message = t.getMessage();
+                innermost = t.getMessage();
             }
         }
-        return message;
+        return innermost;
     }
 }

@@ -44,6 +44,8 @@ class KerberosLoginIT {
     private static final String REALM = "TAILFLOW.TEST";
     private static final String DOMAIN = "krb.test";
     private static final String USER = "alice";
+    /** A realm the hosts have no trust with: its tickets are no good for them. */
+    private static final String OTHER_REALM = "ELSEWHERE.TEST";
 
     private Path work;
     private Path home;
@@ -62,7 +64,7 @@ class KerberosLoginIT {
         hosts = TestHosts.boot(List.of(1, 2));
         List<String> listen = new ArrayList<>(List.of("127.0.0.1"));
         hosts.hosts().forEach(h -> listen.add(h.gateway()));
-        kdc = TestKdc.start(Files.createDirectories(work.resolve("kdc")), REALM, DOMAIN, listen);
+        kdc = TestKdc.start(Files.createDirectories(work.resolve("kdc")), List.of(REALM, OTHER_REALM), DOMAIN, listen);
         userKeytab = kdc.keytab(USER);
         StringBuilder resolve = new StringBuilder();
         StringBuilder known = new StringBuilder();
@@ -95,7 +97,7 @@ class KerberosLoginIT {
         h.run("hostname " + fqdn).requireOk();
         h.putFile("/etc/hosts", "127.0.0.1 localhost\n" + h.address() + " " + fqdn + " " + h.name() + "\n", "644");
         // sshd checks tickets against host/<its hostname>, taken as given
-        h.putFile("/etc/krb5.conf", TestKdc.clientConfig(REALM, DOMAIN, h.gateway() + ":" + kdc.port(), false), "644");
+        h.putFile("/etc/krb5.conf", TestKdc.clientConfig(List.of(REALM), DOMAIN, h.gateway() + ":" + kdc.port(), false), "644");
         h.putFile("/etc/krb5.keytab", kdc.keytab("host/" + fqdn), "600");
         h.putFile("/etc/ssh/sshd_config.d/gssapi.conf", "GSSAPIAuthentication yes\n", "644");
         h.putFile("/etc/sudoers.d/" + USER, USER + " ALL=(ALL:ALL) NOPASSWD: ALL\n", "440");
@@ -197,8 +199,22 @@ class KerberosLoginIT {
         assertThat(withKey.output()).contains(fqdn(hosts.get(0))).contains(fqdn(hosts.get(1)));
     }
 
+    /** A valid ticket, but of a realm the hosts' realm does not trust: the host's error names whose ticket it is. */
     @Test
     @Order(4)
+    void aTicketOfAnotherRealmIsAClearErrorPerHost() throws Exception {
+        Path cache = work.resolve("cc-elsewhere");
+        kdc.kinit(USER + "@" + OTHER_REALM, kdc.keytab(USER, OTHER_REALM), cache, "1h");
+        ProvisionerRun run = provisioner(cache, "facts");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(4);
+        for (TestHost h : hosts.hosts()) {
+            assertThat(run.output()).contains("login as " + USER + " on " + login(h) + " refused (gssapi-with-mic: Kerberos could not"
+                    + " start a context for host/" + fqdn(h) + "@" + REALM + " with the ticket of " + USER + "@" + OTHER_REALM + ": ");
+        }
+    }
+
+    @Test
+    @Order(40)
     void aHostWithoutItsKeytabRefusesTheTicketAndTheKeyIsTriedNext() throws Exception {
         TestHost h = hosts.get(1);
         Path cache = work.resolve("cc-alice");
@@ -206,7 +222,8 @@ class KerberosLoginIT {
         try {
             ProvisionerRun refused = provisioner(cache, "facts", "--limit", fqdn(h));
             assertThat(refused.exitCode()).as(refused.output()).isEqualTo(4);
-            assertThat(refused.output()).contains("login as " + USER + " on " + USER + "@" + fqdn(h) + " refused (gssapi-with-mic: ");
+            assertThat(refused.output()).contains("login as " + USER + " on " + USER + "@" + fqdn(h) + " refused (gssapi-with-mic: the server"
+                    + " did not accept the Kerberos ticket of " + USER + "@" + REALM + " for host/" + fqdn(h) + "@" + REALM);
             ProvisionerRun withKey = provisioner(cache, "facts", "--limit", fqdn(h), "--private-key", h.privateKey().toString());
             assertThat(withKey.exitCode()).as(withKey.output()).isZero();
         } finally {
@@ -220,7 +237,7 @@ class KerberosLoginIT {
      * with GSSAPIServerIdentity naming its principal (127.0.0.1 has no principal of its own).
      */
     @Test
-    @Order(5)
+    @Order(50)
     void throughAJumpHostBothHopsLogInWithTheTicket() throws Exception {
         TestHost h = hosts.get(0);
         Path cache = work.resolve("cc-alice");

@@ -43,31 +43,44 @@ final class TestKdc implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Creates realm {@code realm} in {@code dir} and starts its KDC on {@code addresses} (loopback first). */
-    static TestKdc start(Path dir, String realm, String domain, List<String> addresses) throws IOException {
+    /**
+     * Creates the realms in {@code dir} (the first is the test's; a second one is a realm the
+     * hosts do not trust) and starts their KDC on {@code addresses} (loopback first).
+     */
+    static TestKdc start(Path dir, List<String> realms, String domain, List<String> addresses) throws IOException {
         stopLeftover();
+        String realm = realms.get(0);
         int port = FreePort.pick();
         List<String> listen = addresses.stream().map(a -> a + ":" + port).toList();
+        StringBuilder realmBlocks = new StringBuilder();
+        for (String r : realms) {
+            realmBlocks.append("""
+                     %1$s = {
+                      database_name = %2$s/principal-%1$s
+                      key_stash_file = %2$s/stash-%1$s
+                      acl_file = %2$s/kadm5.acl
+                      max_life = 1h
+                      supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
+                     }
+                    """.formatted(r, dir));
+        }
         Files.writeString(dir.resolve("kdc.conf"), """
                 [kdcdefaults]
                  kdc_listen = %1$s
                  kdc_tcp_listen = %1$s
                 [realms]
-                 %2$s = {
-                  database_name = %3$s/principal
-                  key_stash_file = %3$s/stash
-                  acl_file = %3$s/kadm5.acl
-                  max_life = 1h
-                  supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
-                 }
-                [logging]
+                %2$s[logging]
                  kdc = FILE:%3$s/kdc.log
-                """.formatted(String.join(",", listen), realm, dir));
+                """.formatted(String.join(",", listen), realmBlocks, dir));
         Files.writeString(dir.resolve("kadm5.acl"), "");
-        Files.writeString(dir.resolve("krb5.conf"), clientConfig(realm, domain, addresses.get(0) + ":" + port, true));
-        TestKdc.tool(dir, "kdb5_util", "create", "-s", "-r", realm, "-P", "tailflow-master").requireOk();
-        Process p = new ProcessBuilder("env", "KRB5_CONFIG=" + dir.resolve("krb5.conf"),
-                "KRB5_KDC_PROFILE=" + dir.resolve("kdc.conf"), "krb5kdc", "-n", "-r", realm)
+        Files.writeString(dir.resolve("krb5.conf"), clientConfig(realms, domain, addresses.get(0) + ":" + port, true));
+        List<String> kdcArgv = new ArrayList<>(List.of("env", "KRB5_CONFIG=" + dir.resolve("krb5.conf"),
+                "KRB5_KDC_PROFILE=" + dir.resolve("kdc.conf"), "krb5kdc", "-n"));
+        for (String r : realms) {
+            TestKdc.tool(dir, "kdb5_util", "create", "-s", "-r", r, "-P", "tailflow-master").requireOk();
+            kdcArgv.addAll(List.of("-r", r));
+        }
+        Process p = new ProcessBuilder(kdcArgv)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("krb5kdc.out").toFile()).start();
         Files.createDirectories(PID_FILE.getParent());
         Files.writeString(PID_FILE, p.pid() + "\n");
@@ -93,25 +106,26 @@ final class TestKdc implements AutoCloseable {
     }
 
     /**
-     * A krb5.conf for a client of this realm whose KDC is at {@code kdc} (host:port). No DNS for
-     * the realm: its KDC and its domain are written down. {@code canonicalize}: MIT's default
-     * naming of hosts (forward and reverse lookups); else names are taken as given.
+     * A krb5.conf for a client of these realms (the first is the default; {@code domain} is in
+     * it) whose KDC is at {@code kdc} (host:port). No DNS for realms: KDCs and the domain are
+     * written down. {@code canonicalize}: MIT's default naming of hosts (forward and reverse
+     * lookups); else names are taken as given.
      */
-    static String clientConfig(String realm, String domain, String kdc, boolean canonicalize) {
-        return """
+    static String clientConfig(List<String> realms, String domain, String kdc, boolean canonicalize) {
+        StringBuilder text = new StringBuilder("""
                 [libdefaults]
                  default_realm = %1$s
                  dns_lookup_kdc = false
                  dns_lookup_realm = false
-                 udp_preference_limit = 1%4$s
-                [realms]
-                 %1$s = {
-                  kdc = %3$s
-                 }
-                [domain_realm]
-                 .%2$s = %1$s
-                 %2$s = %1$s
-                """.formatted(realm, domain, kdc, canonicalize ? "" : "\n rdns = false\n dns_canonicalize_hostname = false");
+                 udp_preference_limit = 1
+                """.formatted(realms.get(0)));
+        if (!canonicalize) {
+            text.append(" rdns = false\n dns_canonicalize_hostname = false\n");
+        }
+        text.append("[realms]\n");
+        realms.forEach(r -> text.append(" ").append(r).append(" = {\n  kdc = ").append(kdc).append("\n }\n"));
+        return text.append("[domain_realm]\n .").append(domain).append(" = ").append(realms.get(0)).append("\n ")
+                .append(domain).append(" = ").append(realms.get(0)).append("\n").toString();
     }
 
     int port() {
@@ -127,11 +141,16 @@ final class TestKdc implements AutoCloseable {
         return dir.resolve("krb5.conf");
     }
 
-    /** Adds {@code principal} with a random key and returns a keytab holding it. */
+    /** Adds {@code principal} to the test's realm with a random key and returns a keytab holding it. */
     byte[] keytab(String principal) throws IOException {
-        Path keytab = dir.resolve(principal.replace('/', '_') + ".keytab");
-        admin("addprinc -randkey " + principal, "Principal \"" + principal + "@" + realm + "\" created");
-        admin("ktadd -k " + keytab + " " + principal, "added to keytab");
+        return keytab(principal, realm);
+    }
+
+    /** Adds {@code principal} to {@code inRealm} with a random key and returns a keytab holding it. */
+    byte[] keytab(String principal, String inRealm) throws IOException {
+        Path keytab = dir.resolve(principal.replace('/', '_') + "-" + inRealm + ".keytab");
+        admin(inRealm, "addprinc -randkey " + principal, "Principal \"" + principal + "@" + inRealm + "\" created");
+        admin(inRealm, "ktadd -k " + keytab + " " + principal, "added to keytab");
         return Files.readAllBytes(keytab);
     }
 
@@ -156,8 +175,8 @@ final class TestKdc implements AutoCloseable {
     }
 
     /** kadmin.local exits 0 even when the query failed: its answer must say {@code expected}. */
-    private void admin(String query, String expected) {
-        CommandResult r = tool(dir, "kadmin.local", "-r", realm, "-q", query).requireOk();
+    private void admin(String inRealm, String query, String expected) {
+        CommandResult r = tool(dir, "kadmin.local", "-r", inRealm, "-q", query).requireOk();
         if (!r.output().contains(expected)) {
             throw new IllegalStateException("kadmin.local -q '" + query + "' did not say '" + expected + "': " + r.output());
         }
