@@ -27,12 +27,19 @@ public final class ArchBundles {
 
     private final Bundle full;
     private final Path cacheDir;
+    private final HashCache hashes;
     private final Map<String, Bundle> byFamily = new HashMap<>();
 
     /** @param cacheDir where per-architecture bundles are written and found again */
     public ArchBundles(Bundle full, Path cacheDir) {
+        this(full, cacheDir, HashCache.none());
+    }
+
+    /** @param hashes sums of bundles unchanged since an earlier run */
+    public ArchBundles(Bundle full, Path cacheDir, HashCache hashes) {
         this.full = full;
         this.cacheDir = cacheDir;
+        this.hashes = hashes;
     }
 
     /** Every host gets {@code bundle} as it is, whatever its architecture. */
@@ -65,7 +72,7 @@ public final class ArchBundles {
         Path out = cacheDir.resolve("tailflow-agent-" + full.releaseId() + "-" + family.name() + ".tar.gz");
         if (Files.isRegularFile(out)) {
             try {
-                Bundle cached = Bundle.read(out);
+                Bundle cached = Bundle.read(out, hashes);
                 if (cached.releaseId().equals(full.releaseId())) {
                     return cached;
                 }
@@ -97,7 +104,7 @@ public final class ArchBundles {
             throw new IOException(full.file() + ": its files are not the ones its " + Bundle.MANIFEST_ENTRY + " lists");
         }
         BundleArchive.write(out, files, sums, full.releaseId());
-        return new Bundle(out, full.version(), full.releaseId(), Hashing.sha256(out), Files.size(out), sums,
+        return new Bundle(out, full.version(), full.releaseId(), hashes.sha256(out), Files.size(out), sums,
                 new String(files.get(Bundle.UNIT_ENTRY), StandardCharsets.UTF_8));
     }
 }

@@ -36,6 +36,11 @@ public record Bundle(Path file, String version, String releaseId, String sha256,
 
     /** Reads a bundle built earlier (by this provisioner or another run of it). */
     public static Bundle read(Path file) throws IOException {
+        return read(file, HashCache.none());
+    }
+
+    /** As {@link #read(Path)}, the file's sha256 from {@code hashes} when it is unchanged since last hashed. */
+    public static Bundle read(Path file, HashCache hashes) throws IOException {
         Map<String, byte[]> wanted = new LinkedHashMap<>();
         try (InputStream raw = Files.newInputStream(file);
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
@@ -65,7 +70,7 @@ public record Bundle(Path file, String version, String releaseId, String sha256,
             }
         }
         String version = releaseId.contains("-") ? releaseId.substring(0, releaseId.lastIndexOf('-')) : releaseId;
-        return new Bundle(file, version, releaseId, Hashing.sha256(file), Files.size(file), manifest,
+        return new Bundle(file, version, releaseId, hashes.sha256(file), Files.size(file), manifest,
                 new String(wanted.get(UNIT_ENTRY), StandardCharsets.UTF_8));
     }
 }

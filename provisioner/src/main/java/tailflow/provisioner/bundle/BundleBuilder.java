@@ -23,9 +23,16 @@ import java.util.stream.Stream;
 public final class BundleBuilder {
 
     private final Path checkout;
+    private final HashCache hashes;
 
     public BundleBuilder(Path checkout) {
+        this(checkout, HashCache.none());
+    }
+
+    /** @param hashes sums of unchanged inputs and bundles from earlier runs */
+    public BundleBuilder(Path checkout, HashCache hashes) {
         this.checkout = checkout;
+        this.hashes = hashes;
     }
 
     /** Writes {@code <outDir>/tailflow-agent-<releaseId>.tar.gz} and returns it. */
@@ -49,31 +56,42 @@ public final class BundleBuilder {
             }
         }
         files.put(Bundle.UNIT_ENTRY, unit);
-        SortedMap<String, byte[]> contents = new TreeMap<>();
+        SortedMap<String, String> known = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
-            contents.put(e.getKey(), Files.readAllBytes(e.getValue()));
+            known.put(e.getKey(), hashes.sha256(e.getValue()));
         }
-        SortedMap<String, String> manifest = BundleArchive.sums(contents);
         String version = agentVersion(agentJar);
-        String releaseId = version + "-" + Hashing.sha256(BundleArchive.manifest(manifest)).substring(0, 12);
-
         Files.createDirectories(outDir);
-        Path out = outDir.resolve("tailflow-agent-" + releaseId + ".tar.gz");
-        if (Files.isRegularFile(out)) {
+        String knownId = releaseId(version, known);
+        Path cachedFile = outDir.resolve("tailflow-agent-" + knownId + ".tar.gz");
+        if (Files.isRegularFile(cachedFile)) {
             // Same inputs, same release id, same bytes: a bundle built earlier is reused as is.
             try {
-                Bundle cached = Bundle.read(out);
-                if (cached.releaseId().equals(releaseId) && cached.manifest().equals(manifest)) {
+                Bundle cached = Bundle.read(cachedFile, hashes);
+                if (cached.releaseId().equals(knownId) && cached.manifest().equals(known)) {
                     return cached;
                 }
             } catch (IOException e) {
                 // unreadable leftover: rebuild below
             }
         }
+        // Sums of the bytes actually packed (an input may have changed since it was hashed).
+        SortedMap<String, byte[]> contents = new TreeMap<>();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            contents.put(e.getKey(), Files.readAllBytes(e.getValue()));
+        }
+        SortedMap<String, String> manifest = BundleArchive.sums(contents);
+        String releaseId = releaseId(version, manifest);
+        Path out = outDir.resolve("tailflow-agent-" + releaseId + ".tar.gz");
         BundleArchive.write(out, contents, manifest, releaseId);
         pruneOlderBundles(outDir, out);
-        return new Bundle(out, version, releaseId, Hashing.sha256(out), Files.size(out), manifest,
+        return new Bundle(out, version, releaseId, hashes.sha256(out), Files.size(out), manifest,
                 new String(contents.get(Bundle.UNIT_ENTRY), StandardCharsets.UTF_8));
+    }
+
+    /** Version plus a hash of the manifest: a rebuilt jar is a new release, an identical build the same one. */
+    private static String releaseId(String version, SortedMap<String, String> manifest) {
+        return version + "-" + Hashing.sha256(BundleArchive.manifest(manifest)).substring(0, 12);
     }
 
     /** The cache keeps the sixteen newest bundles (per-architecture ones included): enough to roll between recent builds. */

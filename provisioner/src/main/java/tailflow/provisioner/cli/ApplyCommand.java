@@ -16,6 +16,7 @@ import tailflow.provisioner.apply.HostRunner;
 import tailflow.provisioner.apply.Rollout;
 import tailflow.provisioner.bundle.ArchBundles;
 import tailflow.provisioner.bundle.Bundle;
+import tailflow.provisioner.bundle.HashCache;
 import tailflow.provisioner.inventory.InventoryHost;
 import tailflow.provisioner.plan.AgentSettings;
 import tailflow.provisioner.report.HostResult;
@@ -81,19 +82,21 @@ public final class ApplyCommand implements Callable<Integer> {
         int batch = Rollout.batchSize(serial, hosts.size());
         // Bundles are cached by content: re-applying an unchanged build costs no compression.
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "tailflow", "bundles");
-        Bundle bundle = bundleOptions.load(cache);
+        HashCache hashes = HashCache.in(cache);
+        Bundle bundle = bundleOptions.load(cache, hashes);
         boolean jsonToStdout = json != null && json.toString().equals("-");
         List<HostResult> results;
         try (Progress progress = progress(jsonToStdout)) {
             progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
                     + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
             // each host is sent its architecture's bundle (JNA natives of other platforms left out)
-            HostRunner runner = new HostRunner(connection.opener(), new ArchBundles(bundle, cache), install.scripts(),
+            HostRunner runner = new HostRunner(connection.opener(), new ArchBundles(bundle, cache, hashes), install.scripts(),
                     new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
             progress.start();
             results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
                     h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())), progress);
         }
+        hashes.save();
         if (!jsonToStdout) {
             Recap.print(results, System.out);
             if (timings) {

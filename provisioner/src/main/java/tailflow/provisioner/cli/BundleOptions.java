@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.bundle.BundleBuilder;
+import tailflow.provisioner.bundle.HashCache;
 
 /** Which release to install: a bundle file, or one built from a checkout after {@code mvn package}. */
 public final class BundleOptions {
@@ -18,11 +19,11 @@ public final class BundleOptions {
             description = "checkout to build the bundle from (default: the one this provisioner runs from)")
     Path source;
 
-    Bundle load(Path workDir) throws IOException {
+    Bundle load(Path workDir, HashCache hashes) throws IOException {
         if (bundle != null) {
-            return Bundle.read(bundle);
+            return Bundle.read(bundle, hashes);
         }
-        return new BundleBuilder(checkout()).build(workDir);
+        return new BundleBuilder(checkout(), hashes).build(workDir);
     }
 
     private Path checkout() {

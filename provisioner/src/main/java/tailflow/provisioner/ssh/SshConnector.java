@@ -29,7 +29,7 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
 public final class SshConnector {
 
     // Building the algorithm lists is costly (~100 ms); one config serves every connection.
-    private final DefaultConfig config = new DefaultConfig();
+    private final DefaultConfig config = new LeanSshConfig();
     private final KnownHosts knownHosts;
     private final SshOptions options;
     private final java.util.Optional<SshAgent> agent;
