@@ -18,7 +18,7 @@ public final class Item {
     long timestampNanos;
     String line;
     Labels structuredMetadata;
-    final Checkpoint checkpoint;
+    Checkpoint checkpoint;
     final Map<String, Object> extracted;
 
     Item(Labels labels, long timestampNanos, String line, Labels structuredMetadata, Checkpoint checkpoint,
@@ -33,6 +33,17 @@ public final class Item {
 
     static Item of(Entry e) {
         return new Item(e.labels(), e.timestampNanos(), e.line(), e.structuredMetadata(), e.checkpoint(), new HashMap<>());
+    }
+
+    /** This item made over for the next entry, its extracted map emptied (see StagesStage: only where no step keeps items). */
+    Item reuseFor(Entry e) {
+        labels = e.labels();
+        timestampNanos = e.timestampNanos();
+        line = e.line();
+        structuredMetadata = e.structuredMetadata();
+        checkpoint = e.checkpoint();
+        extracted.clear();
+        return this;
     }
 
     Entry toEntry() {

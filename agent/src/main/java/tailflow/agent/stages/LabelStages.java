@@ -48,24 +48,26 @@ public final class LabelStages {
     }
 
     /**
-     * The labels stage of one chain: per label it remembers the last (input set, value) and the
-     * set that made, so the usual run of entries with the same stream and value allocates
-     * nothing, and new sets are interned (one instance, one cached Loki text per stream).
+     * The labels stage of one chain: per label it remembers, for the input set it last saw, the
+     * set each value made (entries of one stream carry few distinct values), so the usual entry
+     * allocates nothing; new sets are interned (one instance, one cached Loki text per stream).
      */
     private static final class LabelsStep implements Step {
+        private static final int MAX_REMEMBERED_VALUES = 1024;
         private final String[] names;
         private final String[] keys;
+        /** per label: the input set the remembered results are for, and value -> resulting set */
         private final Labels[] lastIn;
-        private final String[] lastValue;
-        private final Labels[] lastOut;
+        private final List<Map<String, Labels>> made = new java.util.ArrayList<>();
         private final LabelsInterner interner = new LabelsInterner();
 
         LabelsStep(LabelsSpec spec) {
             names = spec.sources().keySet().toArray(new String[0]);
             keys = spec.sources().values().toArray(new String[0]);
             lastIn = new Labels[names.length];
-            lastValue = new String[names.length];
-            lastOut = new Labels[names.length];
+            for (int i = 0; i < names.length; i++) {
+                made.add(new java.util.HashMap<>());
+            }
         }
 
         @Override
@@ -74,12 +76,17 @@ public final class LabelStages {
                 if (item.extracted.containsKey(keys[i])) {
                     String v = item.string(keys[i]);
                     if (v != null) {
-                        if (item.labels != lastIn[i] || !v.equals(lastValue[i])) {
+                        Map<String, Labels> byValue = made.get(i);
+                        if (item.labels != lastIn[i] || byValue.size() >= MAX_REMEMBERED_VALUES) {
+                            byValue.clear();
                             lastIn[i] = item.labels;
-                            lastValue[i] = v;
-                            lastOut[i] = interner.intern(item.labels.with(names[i], v));
                         }
-                        item.labels = lastOut[i];
+                        Labels next = byValue.get(v);
+                        if (next == null) {
+                            next = interner.intern(item.labels.with(names[i], v));
+                            byValue.put(v, next);
+                        }
+                        item.labels = next;
                     }
                 }
             }

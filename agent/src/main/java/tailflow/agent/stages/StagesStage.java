@@ -1,6 +1,7 @@
 package tailflow.agent.stages;
 
 import java.util.List;
+import java.util.Set;
 import tailflow.agent.pipeline.Emitter;
 import tailflow.agent.pipeline.Stage;
 
@@ -9,17 +10,27 @@ import tailflow.agent.pipeline.Stage;
  * extracted map, runs through the steps, and leaves as an entry again.
  */
 public final class StagesStage implements Stage {
+    /** Stages that never keep an item (or its extracted map) once they passed it on or dropped it. */
+    private static final Set<String> PASS_THROUGH = Set.of("regex", "json", "logfmt", "replace", "decolorize",
+            "template", "pack", "timestamp", "output", "labels", "static_labels", "labeldrop", "labelallow",
+            "structured_metadata", "tenant", "limit", "sampling", "metrics", "drop");
+
     private final StepChain chain;
     private final Bridge bridge = new Bridge();
+    /** One item (and extracted map) for every entry when all stages pass items through, else null: a new item per entry. */
+    private final Item reused;
 
     public StagesStage(List<StageSpec> specs, StageContext ctx) {
         this.chain = StepChain.of(specs, ctx);
+        boolean passThrough = specs.stream().allMatch(s -> PASS_THROUGH.contains(s.name()));
+        this.reused = passThrough ? Item.of(new tailflow.agent.pipeline.Entry(tailflow.agent.pipeline.Labels.empty(), 0, "",
+                new tailflow.agent.pipeline.Checkpoint.FileOffset("", 0))) : null;
     }
 
     @Override
     public void process(tailflow.agent.pipeline.Entry entry, Emitter out) {
         bridge.out = out;
-        chain.process(Item.of(entry), bridge);
+        chain.process(reused != null ? reused.reuseFor(entry) : Item.of(entry), bridge);
     }
 
     @Override

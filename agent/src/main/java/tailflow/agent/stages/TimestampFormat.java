@@ -33,6 +33,8 @@ final class TimestampFormat {
     private final GoTimeLayout layout;
     private final ZoneId location;
     private final Clock clock;
+    /** A reference layout without a year: the answer also depends on the current month. */
+    private final boolean yearless;
     /**
      * The last text and what it parsed to: log lines come in runs with the same timestamp text
      * (a second's worth of syslog lines), and a parse costs ~2 us under the agent's C1-only JIT.
@@ -53,6 +55,7 @@ final class TimestampFormat {
         this.layout = layout;
         this.location = location;
         this.clock = clock;
+        this.yearless = layout != null && !layout.hasYear();
     }
 
     /** Checks a format; a layout without any reference-time element is refused (it could never parse a time). */
@@ -93,7 +96,7 @@ final class TimestampFormat {
 
     /** Nanoseconds since the epoch, or null when the text does not parse. */
     Long parse(String text) {
-        if (layout != null && !layout.hasYear()) {
+        if (yearless) {
             long now = clock.millis();
             if (now < monthStartMillis || now >= monthEndMillis) {
                 startMonth(now);

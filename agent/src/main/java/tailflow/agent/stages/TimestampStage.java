@@ -62,7 +62,8 @@ public final class TimestampStage implements Step {
     }
 
     private final Spec spec;
-    private final List<TimestampFormat> formats = new ArrayList<>();
+    /** format, then fallback_formats (an array: no iterator per entry) */
+    private final TimestampFormat[] formats;
     private final Map<Labels, Long> lastKnown = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Labels, Long> eldest) {
@@ -72,10 +73,12 @@ public final class TimestampStage implements Step {
 
     TimestampStage(Spec spec, StageContext ctx) {
         this.spec = spec;
-        formats.add(TimestampFormat.of(spec.format, spec.location.orElse(null), ctx.wall()));
+        List<TimestampFormat> all = new ArrayList<>();
+        all.add(TimestampFormat.of(spec.format, spec.location.orElse(null), ctx.wall()));
         for (String f : spec.fallbackFormats) {
-            formats.add(TimestampFormat.of(f, spec.location.orElse(null), ctx.wall()));
+            all.add(TimestampFormat.of(f, spec.location.orElse(null), ctx.wall()));
         }
+        formats = all.toArray(new TimestampFormat[0]);
     }
 
     @Override
