@@ -17,7 +17,6 @@ import tailflow.provisioner.plan.AgentConfigRenderer;
 import tailflow.provisioner.plan.AgentSettings;
 import tailflow.provisioner.plan.DesiredState;
 import tailflow.provisioner.plan.HostPlan;
-import tailflow.provisioner.plan.Planner;
 import tailflow.provisioner.plan.Step;
 import tailflow.provisioner.plan.StepKind;
 import tailflow.provisioner.remote.ApplyReport;
@@ -107,7 +106,7 @@ public final class HostRunner {
         Bundle bundle = bundles.forMachine(facts.arch());
         DesiredState want = new DesiredState(bundle, renderer.render(settings, facts.hostname()), bundle.unit(),
                 renderer.renderDropIn(settings), options.installJava() || settings.installJava(), settings.httpPort());
-        HostPlan plan = Planner.plan(name, facts, want, scripts.layout(), scripts.unitFile());
+        HostPlan plan = scripts.plan(name, facts, want);
         out.warnings.addAll(plan.warnings());
         plan.warnings().forEach(w -> progress.warning(name, w));
         if (plan.refusal().isPresent()) {
@@ -181,7 +180,7 @@ public final class HostRunner {
             }
         });
         ExecResult r;
-        try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(want.bundle().file()) : InputStream.nullInputStream()) {
+        try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(scripts.payload(want.bundle())) : InputStream.nullInputStream()) {
             r = shell.runAsRoot(scripts.apply(plan, want), payload, APPLY_TIMEOUT, report);
         }
         Optional<Marker.StepFailed> failure = report.failure();

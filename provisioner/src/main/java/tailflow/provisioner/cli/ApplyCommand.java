@@ -17,6 +17,7 @@ import tailflow.provisioner.apply.Rollout;
 import tailflow.provisioner.bundle.ArchBundles;
 import tailflow.provisioner.bundle.Bundle;
 import tailflow.provisioner.bundle.HashCache;
+import tailflow.provisioner.bundle.DebPackage;
 import tailflow.provisioner.inventory.InventoryHost;
 import tailflow.provisioner.plan.AgentSettings;
 import tailflow.provisioner.report.HostResult;
@@ -74,10 +75,12 @@ public final class ApplyCommand implements Callable<Integer> {
         // Everything that can be wrong with the input is found before any host is contacted.
         Map<String, AgentSettings> settings = new LinkedHashMap<>();
         Map<String, SshTarget> targets = new LinkedHashMap<>();
+        Map<String, String> methods = new LinkedHashMap<>();
         TargetResolver resolver = connection.targets();
         for (InventoryHost h : hosts) {
             settings.put(h.name(), AgentSettings.of(h));
             targets.put(h.name(), resolver.resolve(h));
+            methods.put(h.name(), install.methodFor(h));
         }
         int batch = Rollout.batchSize(serial, hosts.size());
         // Bundles are cached by content: re-applying an unchanged build costs no compression.
@@ -85,16 +88,25 @@ public final class ApplyCommand implements Callable<Integer> {
         HashCache hashes = HashCache.in(cache);
         Bundle bundle = bundleOptions.load(cache, hashes);
         boolean jsonToStdout = json != null && json.toString().equals("-");
+        DebPackage deb = methods.containsValue("deb") ? bundleOptions.loadDeb() : null;
         List<HostResult> results;
         try (Progress progress = progress(jsonToStdout)) {
             progress.block("release " + bundle.releaseId() + " (" + bundle.size() / 1024 + " KiB, sha256 "
                     + bundle.sha256().substring(0, 12) + ") -> " + hosts.size() + " host(s)" + (check ? ", check mode" : ""));
+            if (deb != null) {
+                progress.block("package " + deb.fileName() + " (" + deb.size() / 1024 + " KiB, sha256 " + deb.sha256().substring(0, 12)
+                        + ") -> " + methods.values().stream().filter("deb"::equals).count() + " host(s) with tailflow_install: deb");
+            }
             // each host is sent its architecture's bundle (JNA natives of other platforms left out)
-            HostRunner runner = new HostRunner(connection.opener(), new ArchBundles(bundle, cache, hashes), install.scripts(),
-                    new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC());
+            ArchBundles bundles = new ArchBundles(bundle, cache, hashes);
+            Map<String, HostRunner> runners = new LinkedHashMap<>();
+            for (String method : new java.util.TreeSet<>(methods.values())) {
+                runners.put(method, new HostRunner(connection.opener(), bundles, install.scripts(method, () -> deb),
+                        new HostRunner.Options(check, diff, installJava, Duration.ofSeconds(verifySeconds)), progress, Clock.systemUTC()));
+            }
             progress.start();
             results = Rollout.run(hosts, InventoryHost::name, connection.forks(), batch,
-                    h -> runner.apply(h.name(), targets.get(h.name()), settings.get(h.name())), progress);
+                    h -> runners.get(methods.get(h.name())).apply(h.name(), targets.get(h.name()), settings.get(h.name())), progress);
         }
         hashes.save();
         if (!jsonToStdout) {

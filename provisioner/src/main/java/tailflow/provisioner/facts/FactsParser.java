@@ -61,7 +61,23 @@ public final class FactsParser {
                 decode(kv.get("dropin")),
                 "yes".equals(kv.get("user")),
                 groups.isBlank() ? List.of() : Arrays.asList(groups.strip().split("\\s+")),
-                unit);
+                unit,
+                packageFacts(kv));
+    }
+
+    /** The dpkg lines: {@code dpkg}, {@code deb_status}, {@code deb_version}, {@code deb_changed}, {@code deb_kept=VERSION SHA256}. */
+    static PackageFacts packageFacts(Map<String, String> kv) {
+        if (!"yes".equals(kv.get("dpkg"))) {
+            return PackageFacts.NONE;
+        }
+        String version = kv.getOrDefault("deb_version", "").strip();
+        String changed = kv.getOrDefault("deb_changed", "").strip();
+        String[] kept = kv.getOrDefault("deb_kept", "").strip().split("\\s+");
+        boolean hasKept = kept.length == 2 && !kept[0].isEmpty();
+        return new PackageFacts(true, kv.getOrDefault("deb_status", "").strip(),
+                version.isEmpty() ? Optional.empty() : Optional.of(version),
+                changed.isEmpty() ? List.of() : Arrays.asList(changed.split("\\s+")),
+                hasKept ? Optional.of(kept[0]) : Optional.empty(), hasKept ? kept[1] : "");
     }
 
     /** "17.0.9" -> 17, "1.8.0_392" -> 8, "21" -> 21. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param config         installed agent.yaml, with {@code configMode} like {@code "640 root tailflow"}
  * @param userGroups     groups of the service account ({@code id -nG}), empty when it does not exist
  * @param unitState      {@code systemctl show} properties of tailflow-agent.service
+ * @param pkg            what dpkg knows of the agent's Debian package
  */
 public record HostFacts(
         String arch,
@@ -34,7 +35,18 @@ public record HostFacts(
         Optional<String> dropIn,
         boolean userExists,
         List<String> userGroups,
-        Map<String, String> unitState) {
+        Map<String, String> unitState,
+        PackageFacts pkg) {
+
+    /** Facts of a host without dpkg facts (tests, and hosts seen before they were gathered). */
+    public HostFacts(String arch, String hostname, String osId, String osVersion, String osLike, Optional<Integer> javaMajor,
+                     String javaDescription, boolean libpcap, String packageManager, Optional<String> currentRelease,
+                     List<String> releases, Map<String, String> wantedFiles, Optional<String> config, String configMode,
+                     Optional<String> unit, Optional<String> dropIn, boolean userExists, List<String> userGroups,
+                     Map<String, String> unitState) {
+        this(arch, hostname, osId, osVersion, osLike, javaMajor, javaDescription, libpcap, packageManager, currentRelease,
+                releases, wantedFiles, config, configMode, unit, dropIn, userExists, userGroups, unitState, PackageFacts.NONE);
+    }
 
     public HostFacts {
         releases = List.copyOf(releases);

@@ -23,29 +23,21 @@ public final class TarballRelease implements InstallMethod {
 
     /**
      * Receives the bundle into a temp name, checks its size and sha256 and every file's, then
-     * renames the release into place. A short or corrupt upload fails the step loudly; nothing is
-     * switched and nothing is sent again (a transfer that corrupts data is a bug, not bad luck).
+     * renames the release into place; nothing is switched when any check fails.
      */
     @Override
     public String installRelease(Bundle bundle) {
         String root = layout.installRoot();
         String rel = layout.releaseDir(bundle.releaseId());
-        return """
-                mkdir -p %1$s || fail release "cannot create %1$s"
-                tmp=$(mktemp %2$s/.upload.XXXXXX) || fail release "mktemp failed"
-                cat <&3 > "$tmp" || { rm -f "$tmp"; fail release "upload failed"; }
-                got=$(wc -c < "$tmp")
-                [ "$got" -eq %4$d ] || { rm -f "$tmp"; fail release "uploaded bundle is $got bytes, want %4$d"; }
-                echo "%5$s  $tmp" | sha256sum -c --status || { rm -f "$tmp"; fail release "uploaded bundle does not match sha256 %5$s"; }
-                echo "@@uploaded $got"
-                rm -rf "%3$s.new" && mkdir -p "%3$s.new" && tar -xzf "$tmp" -C "%3$s.new" --no-same-owner \\
-                  && ( cd "%3$s.new" && sha256sum -c --quiet --strict %6$s ) \\
-                  || { rm -rf "%3$s.new" "$tmp"; fail release "unpacking the bundle failed"; }
-                rm -f "$tmp"; chmod 755 "%3$s.new"
-                rm -rf "%3$s.old"; if [ -e "%3$s" ]; then mv "%3$s" "%3$s.old"; fi
-                mv "%3$s.new" "%3$s" && rm -rf "%3$s.old" || fail release "cannot move the release into place"
+        return Upload.receive(layout.releasesDir(), root, bundle.size(), bundle.sha256(), "bundle") + """
+                rm -rf "%1$s.new" && mkdir -p "%1$s.new" && tar -xzf "$tmp" -C "%1$s.new" --no-same-owner \\
+                  && ( cd "%1$s.new" && sha256sum -c --quiet --strict %2$s ) \\
+                  || { rm -rf "%1$s.new" "$tmp"; fail release "unpacking the bundle failed"; }
+                rm -f "$tmp"; chmod 755 "%1$s.new"
+                rm -rf "%1$s.old"; if [ -e "%1$s" ]; then mv "%1$s" "%1$s.old"; fi
+                mv "%1$s.new" "%1$s" && rm -rf "%1$s.old" || fail release "cannot move the release into place"
                 step release
-                """.formatted(layout.releasesDir(), root, rel, bundle.size(), bundle.sha256(), Bundle.MANIFEST_ENTRY);
+                """.formatted(rel, Bundle.MANIFEST_ENTRY);
     }
 
     @Override

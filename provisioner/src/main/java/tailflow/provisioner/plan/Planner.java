@@ -26,13 +26,17 @@ public final class Planner {
     }
 
     public static HostPlan plan(String host, HostFacts facts, DesiredState want, InstallLayout layout, String unitFile) {
-        String configMode = "640 root " + layout.group();
         List<Step> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         String release = want.bundle().releaseId();
         Optional<String> previous = facts.currentRelease();
         if (!ARCHITECTURES.contains(facts.arch())) {
             return refuse(host, "architecture " + facts.arch() + " is not supported (x86_64, aarch64, armv7l)", previous, release);
+        }
+        if (facts.pkg().present()) {
+            return refuse(host, "the Debian package " + facts.pkg().version().map(v -> "tailflow-agent " + v).orElse("tailflow-agent")
+                    + " is installed: set tailflow_install: deb for this host, or remove the package first"
+                    + " (provisioner uninstall --limit " + host + " keeps the positions)", previous, release);
         }
         if (facts.javaMajor().orElse(0) < MIN_JAVA) {
             String found = facts.javaMajor().map(v -> "java " + facts.javaDescription()).orElse("no java");
@@ -49,37 +53,62 @@ public final class Planner {
         if (!facts.libpcap()) {
             warnings.add("libpcap not found: the agent ships logs but cannot sample packets (install libpcap0.8)");
         }
+        userStep(steps, facts, layout);
+        String releaseReason = releaseReason(facts, want);
+        if (releaseReason != null) {
+            steps.add(Step.of(StepKind.RELEASE, releaseReason));
+        }
+        configStep(steps, facts, want, layout);
+        fileStep(steps, StepKind.UNIT, "unit", unitFile, facts.unit(), want.unit(), false);
+        dropInStep(steps, facts, want, layout);
+        if (!facts.currentRelease().equals(Optional.of(release))) {
+            steps.add(Step.of(StepKind.SWITCH, "current " + facts.currentRelease().orElse("(none)") + " -> " + release));
+        }
+        daemonReloadStep(steps, facts);
+        if (!facts.unit("UnitFileState").equals("enabled")) {
+            steps.add(Step.of(StepKind.ENABLE, "unit is " + orNone(facts.unit("UnitFileState"))));
+        }
+        restartStep(steps, facts);
+        return new HostPlan(host, steps, warnings, Optional.empty(), previous, release);
+    }
+
+    /** The service account with every supplementary group the unit names. */
+    static void userStep(List<Step> steps, HostFacts facts, InstallLayout layout) {
         List<String> missingGroups = layout.supplementaryGroups().stream().filter(g -> !facts.userGroups().contains(g)).toList();
         if (!facts.userExists()) {
             steps.add(Step.of(StepKind.USER, "user " + layout.user() + " missing"));
         } else if (!missingGroups.isEmpty()) {
             steps.add(Step.of(StepKind.USER, "user " + layout.user() + " not in group " + String.join(", ", missingGroups)));
         }
-        String releaseReason = releaseReason(facts, want);
-        if (releaseReason != null) {
-            steps.add(Step.of(StepKind.RELEASE, releaseReason));
-        }
+    }
+
+    /** The rendered agent.yaml, 0640 root:tailflow. */
+    static void configStep(List<Step> steps, HostFacts facts, DesiredState want, InstallLayout layout) {
+        String configMode = "640 root " + layout.group();
         fileStep(steps, StepKind.CONFIG, "config", layout.configFile(), facts.config(), want.config(), true);
         if (facts.config().isPresent() && !facts.configMode().equals(configMode) && !hasStep(steps, StepKind.CONFIG)) {
             steps.add(Step.of(StepKind.CONFIG, "config mode/owner is '" + facts.configMode() + "', want '" + configMode + "'"));
         }
-        fileStep(steps, StepKind.UNIT, "unit", unitFile, facts.unit(), want.unit(), false);
+    }
+
+    static void dropInStep(List<Step> steps, HostFacts facts, DesiredState want, InstallLayout layout) {
         if (want.dropIn().isEmpty()) {
             facts.dropIn().ifPresent(d -> steps.add(new Step(StepKind.DROP_IN, "drop-in no longer wanted",
                     Optional.of(UnifiedDiff.diff(layout.dropInFile(), d, "/dev/null", "")))));
         } else {
             fileStep(steps, StepKind.DROP_IN, "drop-in", layout.dropInFile(), facts.dropIn(), want.dropIn(), false);
         }
-        if (!facts.currentRelease().equals(Optional.of(release))) {
-            steps.add(Step.of(StepKind.SWITCH, "current " + facts.currentRelease().orElse("(none)") + " -> " + release));
-        }
+    }
+
+    static void daemonReloadStep(List<Step> steps, HostFacts facts) {
         boolean unitFilesChanged = hasStep(steps, StepKind.UNIT) || hasStep(steps, StepKind.DROP_IN);
         if (unitFilesChanged || facts.unit("NeedDaemonReload").equals("yes")) {
             steps.add(Step.of(StepKind.DAEMON_RELOAD, unitFilesChanged ? "unit files changed" : "systemd has stale unit files"));
         }
-        if (!facts.unit("UnitFileState").equals("enabled")) {
-            steps.add(Step.of(StepKind.ENABLE, "unit is " + orNone(facts.unit("UnitFileState"))));
-        }
+    }
+
+    /** A restart when anything the agent uses changed, or when it is not running. */
+    static void restartStep(List<Step> steps, HostFacts facts) {
         List<String> why = new ArrayList<>();
         for (Step s : steps) {
             if (s.kind() != StepKind.ENABLE && s.kind() != StepKind.DAEMON_RELOAD && s.kind() != StepKind.INSTALL_JAVA) {
@@ -91,7 +120,6 @@ public final class Planner {
         } else if (!facts.unitActive()) {
             steps.add(Step.of(StepKind.RESTART, "unit is " + orNone(facts.unit("ActiveState")) + ", want active"));
         }
-        return new HostPlan(host, steps, warnings, Optional.empty(), previous, release);
     }
 
     private static String releaseReason(HostFacts facts, DesiredState want) {
@@ -127,11 +155,11 @@ public final class Planner {
         steps.add(new Step(kind, reason, Optional.of(diff)));
     }
 
-    private static boolean hasStep(List<Step> steps, StepKind kind) {
+    static boolean hasStep(List<Step> steps, StepKind kind) {
         return steps.stream().anyMatch(s -> s.kind() == kind);
     }
 
-    private static HostPlan refuse(String host, String why, Optional<String> previous, String release) {
+    static HostPlan refuse(String host, String why, Optional<String> previous, String release) {
         return new HostPlan(host, List.of(), List.of(), Optional.of(why), previous, release);
     }
 
@@ -143,7 +171,7 @@ public final class Planner {
         };
     }
 
-    private static String orNone(String s) {
+    static String orNone(String s) {
         return s.isEmpty() ? "(unknown)" : s;
     }
 }

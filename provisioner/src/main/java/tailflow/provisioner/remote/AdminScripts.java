@@ -1,6 +1,7 @@
 package tailflow.provisioner.remote;
 
 import tailflow.agent.layout.InstallLayout;
+import tailflow.provisioner.bundle.DebPackage;
 
 /** The scripts behind {@code provisioner status} and {@code provisioner uninstall}; both print {@code key=value} lines. */
 public final class AdminScripts {
@@ -25,7 +26,7 @@ public final class AdminScripts {
                   fi
                 }
                 systemctl show %2$s -p ActiveState,SubState,ActiveEnterTimestamp | sed 's/^/unit_/'
-                echo "release=$(cat %3$s/VERSION 2>/dev/null)"
+                echo "release=$(cat %3$s/VERSION 2>/dev/null || dpkg-query -W -f='deb:${Version}' tailflow-agent 2>/dev/null)"
                 echo "ready=$(get /ready | sed -n 's/^@@code //p')"
                 echo "shipped=$(get /metrics | awk '/^[a-z_]*(sent_entries|entries_sent|lines_sent|lines_shipped|pushed_lines|sent_lines)[a-z_]*_total/ {s+=$NF} END{printf "%%d", s}')"
                 """.formatted(layout.configFile(), layout.unitName(), layout.currentLink(), layout.httpPort());
@@ -39,11 +40,28 @@ public final class AdminScripts {
                 """;
     }
 
+    /**
+     * The agent's Debian package, if installed ({@code tailflow_install: deb}): removed (or purged)
+     * with dpkg, whose prerm stops it; the kept .debs go with it.
+     */
+    private static String removePackage(boolean purge) {
+        String action = purge ? "--purge" : "--remove";
+        return """
+                st=$(dpkg-query -W -f='${Status}' %1$s 2>/dev/null)
+                case "$st" in
+                  ""|*" not-installed") ;;
+                  *" config-files") if [ %2$s = --purge ]; then dpkg --purge %1$s >/dev/null 2>&1 && changed=1; fi ;;
+                  *) DEBIAN_FRONTEND=noninteractive dpkg %2$s %1$s >/dev/null 2>&1 && changed=1 ;;
+                esac
+                if [ -e %3$s ]; then rm -rf %3$s; changed=1; fi""".formatted(FactsScript.PACKAGE_NAME, action, DebPackage.CACHE_DIR);
+    }
+
     /** Stops and removes the agent; {@code purge} also removes its state and account. Prints {@code changed=0|1}. */
     public String uninstall(boolean purge) {
         return """
                 export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
                 changed=0
+                %8$s
                 if [ -e %1$s ] || [ -e %1$s.d ]; then
                   systemctl disable --now %2$s >/dev/null 2>&1
                   rm -rf %1$s %1$s.d; systemctl daemon-reload; systemctl reset-failed %2$s >/dev/null 2>&1; changed=1
@@ -55,6 +73,6 @@ public final class AdminScripts {
                 fi
                 echo "changed=$changed"
                 """.formatted(unitFile, layout.unitName(), layout.installRoot(), layout.configDir(), purge ? "yes" : "no",
-                layout.stateDirectory(), layout.user());
+                layout.stateDirectory(), layout.user(), removePackage(purge));
     }
 }

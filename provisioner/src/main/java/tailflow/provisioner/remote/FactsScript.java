@@ -1,6 +1,7 @@
 package tailflow.provisioner.remote;
 
 import tailflow.agent.layout.InstallLayout;
+import tailflow.provisioner.bundle.DebPackage;
 import tailflow.provisioner.facts.FactsParser;
 
 /**
@@ -10,6 +11,9 @@ import tailflow.provisioner.facts.FactsParser;
  * instead of starting a JVM, so facts cost milliseconds.
  */
 public final class FactsScript {
+
+    /** The agent's Debian package, as agent/pom.xml's jdeb execution names it. */
+    public static final String PACKAGE_NAME = "tailflow-agent";
 
     private FactsScript() {}
 
@@ -46,8 +50,24 @@ public final class FactsScript {
                 echo "dropin=$(b64 %6$s)"
                 if id %7$s >/dev/null 2>&1; then echo "user=yes"; echo "user_groups=$(id -nG %7$s)"; else echo "user=no"; fi
                 systemctl show %8$s -p LoadState,ActiveState,SubState,UnitFileState,InvocationID,ActiveEnterTimestamp,MainPID,NeedDaemonReload 2>/dev/null | sed 's/^/unit_/'
-                echo "%10$s"
                 """.formatted(layout.currentLink(), layout.releasesDir(), wantedRelease, layout.configFile(), unitFile,
-                layout.dropInFile(), layout.user(), layout.unitName(), FactsParser.BEGIN, FactsParser.END);
+                layout.dropInFile(), layout.user(), layout.unitName(), FactsParser.BEGIN) + PACKAGE + "echo \"" + FactsParser.END + "\"\n";
     }
+
+    /**
+     * What dpkg knows of the agent's package (every method needs it: a tarball must not be laid over
+     * the package, nor the package over a tarball): its status and version, the package's files whose
+     * content changed ({@code dpkg --verify}, conffiles excluded), and the .deb kept for a rollback.
+     */
+    private static final String PACKAGE = """
+            if command -v dpkg-query >/dev/null 2>&1; then
+              echo "dpkg=yes"
+              echo "deb_status=$(dpkg-query -W -f='${Status}' %1$s 2>/dev/null)"
+              echo "deb_version=$(dpkg-query -W -f='${Version}' %1$s 2>/dev/null)"
+              if dpkg-query -W -f='${Status}' %1$s 2>/dev/null | grep -q ' installed$'; then
+                echo "deb_changed=$(dpkg --verify %1$s 2>/dev/null | awk '$2 != "c" {print $NF}' | tr '\\n' ' ')"
+              fi
+              if [ -f %2$s ]; then echo "deb_kept=$(dpkg-deb -f %2$s Version 2>/dev/null) $(sha256sum < %2$s | cut -c1-64)"; fi
+            else echo "dpkg=no"; fi
+            """.formatted(PACKAGE_NAME, DebPackage.KEPT_CURRENT);
 }

@@ -1,10 +1,13 @@
 package tailflow.provisioner.remote;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import tailflow.agent.layout.InstallLayout;
+import tailflow.provisioner.bundle.Bundle;
+import tailflow.provisioner.facts.HostFacts;
 import tailflow.provisioner.install.InstallMethod;
 import tailflow.provisioner.plan.DesiredState;
 import tailflow.provisioner.plan.HostPlan;
@@ -36,6 +39,20 @@ public final class RemoteScripts {
         return method.unitFile().orElse(layout.adminUnitFile());
     }
 
+    /** The plan for a host, by this install method. */
+    public HostPlan plan(String host, HostFacts facts, DesiredState want) {
+        return method.plan(host, facts, want, layout, unitFile());
+    }
+
+    /** What an apply with a RELEASE step streams to the host. */
+    public Path payload(Bundle bundle) {
+        return method.payload(bundle);
+    }
+
+    public String methodName() {
+        return method.name();
+    }
+
     public String apply(HostPlan plan, DesiredState want) {
         StringBuilder s = new StringBuilder(Shell.PRELUDE);
         String unit = layout.unitName();
@@ -58,7 +75,7 @@ public final class RemoteScripts {
                 case DAEMON_RELOAD -> (plan.has(StepKind.ENABLE) ? enable(unit, "--no-reload ") : "")
                         + "systemctl daemon-reload || fail daemon-reload \"systemctl daemon-reload failed\"\nstep daemon-reload\n";
                 case ENABLE -> (plan.has(StepKind.DAEMON_RELOAD) ? "" : enable(unit, "")) + "step enable\n";
-                case RESTART -> "systemctl restart " + unit + " 2>&1 || fail restart \"systemctl restart failed\"\nstep restart\n";
+                case RESTART -> method.restart(unit);
             });
         }
         return s.toString();
@@ -178,13 +195,11 @@ public final class RemoteScripts {
         String unit = layout.unitName();
         if (plan.previousRelease().isPresent()) {
             String previous = plan.previousRelease().get();
-            if (done.contains(StepKind.SWITCH) && !previous.equals(plan.release())) {
-                s.append(method.switchBack(previous));
-            }
+            s.append(method.restoreRelease(plan, done));
             s.append("systemctl restart ").append(unit).append(" 2>&1 && echo \"@@rolledback ").append(previous)
                     .append("\" || echo \"@@rollbackfailed restart of ").append(previous).append(" failed\"\n");
         } else {
-            s.append("systemctl stop ").append(unit).append(" 2>&1; echo \"@@stopped no previous release to return to\"\n");
+            s.append(method.undoFirstInstall(unit));
         }
         return s.toString();
     }

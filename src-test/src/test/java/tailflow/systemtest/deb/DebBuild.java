@@ -39,13 +39,27 @@ final class DebBuild {
 
     /** {@code deb} repacked as version {@code version} into {@code dir}: a newer build with the same files. */
     static Path withVersion(Path deb, String version, Path dir) throws IOException {
+        return repack(deb, version, dir, tree -> { }, "xz");
+    }
+
+    /** What a repack changes in the unpacked tree (the package's files and DEBIAN/) besides the version. */
+    interface TreeEdit {
+        void edit(Path tree) throws IOException;
+    }
+
+    /**
+     * {@code deb} repacked as {@code version} into {@code dir} after {@code edit} changed its tree;
+     * {@code compression} as dpkg-deb's -Z (gzip: control.tar.gz, as jdeb writes it).
+     */
+    static Path repack(Path deb, String version, Path dir, TreeEdit edit, String compression) throws IOException {
         Path tree = Files.createTempDirectory(dir, "tree-");
         Command.of("dpkg-deb", "-R", deb.toString(), tree.toString()).run().requireOk();
         Path control = tree.resolve("DEBIAN/control");
         String fields = Files.readString(control).replaceFirst("(?m)^Version: .*$", "Version: " + version);
         Files.writeString(control, fields);
+        edit.edit(tree);
         Path out = dir.resolve("tailflow-agent_" + version + "_all.deb");
-        Command.of("dpkg-deb", "--root-owner-group", "-Zxz", "-b", tree.toString(), out.toString()).run().requireOk();
+        Command.of("dpkg-deb", "--root-owner-group", "-Z" + compression, "-b", tree.toString(), out.toString()).run().requireOk();
         return out;
     }
 }

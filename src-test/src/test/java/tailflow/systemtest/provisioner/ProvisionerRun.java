@@ -13,13 +13,13 @@ import tailflow.systemtest.hosts.HostImage;
  * built) as a separate process, with its own home directory so the test machine's
  * ~/.ssh (known_hosts, config, keys) never leaks into a test.
  */
-record ProvisionerRun(int exitCode, String output) {
+public record ProvisionerRun(int exitCode, String output) {
 
-    static ProvisionerRun run(Path home, List<String> args) throws IOException, InterruptedException {
+    public static ProvisionerRun run(Path home, List<String> args) throws IOException, InterruptedException {
         return run(home, args, java.util.Map.of());
     }
 
-    static ProvisionerRun run(Path home, List<String> args, java.util.Map<String, String> env)
+    public static ProvisionerRun run(Path home, List<String> args, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         Path root = HostImage.checkoutRoot();
         List<String> argv = new ArrayList<>();
