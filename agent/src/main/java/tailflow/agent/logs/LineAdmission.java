@@ -60,7 +60,7 @@ final class LineAdmission implements FileTailer.LineSink {
     }
 
     @Override
-    public boolean line(FileTailer tailer, byte[] buf, int off, int len, long start, long end, boolean truncated) {
+    public boolean line(FileTailer tailer, byte[] buf, int off, int len, long start, long end, boolean truncated, boolean ascii) {
         FileTail t = polling;
         if (!t.chain.passThrough() && client.full()) {
             return false;
@@ -71,7 +71,7 @@ final class LineAdmission implements FileTailer.LineSink {
             metrics.mutatedBytes.inc(end - start - cut, "line_too_long");
             len = cut;
         }
-        boolean accepted = t.chain.passThrough() ? intoBatch(t, buf, off, len, start) : intoChain(t, buf, off, len, start, end);
+        boolean accepted = t.chain.passThrough() ? intoBatch(t, buf, off, len, start, ascii) : intoChain(t, buf, off, len, start, end);
         if (accepted) {
             t.acceptedThisPoll++;
             t.acceptedBytesThisPoll += end - start;
@@ -79,7 +79,7 @@ final class LineAdmission implements FileTailer.LineSink {
         return accepted;
     }
 
-    private boolean intoBatch(FileTail t, byte[] buf, int off, int len, long start) {
+    private boolean intoBatch(FileTail t, byte[] buf, int off, int len, long start, boolean ascii) {
         Batch b = client.batch();
         if (t.streamBatch != b || t.streamGeneration != b.generation()) {
             if (!client.admitsStream(t.labels)) {
@@ -89,8 +89,15 @@ final class LineAdmission implements FileTailer.LineSink {
             t.streamBatch = b;
             t.streamGeneration = b.generation();
         }
-        int at = b.reserve(Utf8.maxRepairedLength(len));
-        int written = Utf8.copyRepaired(buf, off, len, b.arena(), at);
+        int written;
+        if (ascii) { // checked by the tailer's newline scan: valid UTF-8 as it is
+            int at = b.reserve(len);
+            System.arraycopy(buf, off, b.arena(), at, len);
+            written = len;
+        } else {
+            int at = b.reserve(Utf8.maxRepairedLength(len));
+            written = Utf8.copyRepaired(buf, off, len, b.arena(), at);
+        }
         if (written != len) {
             metrics.mutatedEntries.inc(1, "invalid_utf8");
         }

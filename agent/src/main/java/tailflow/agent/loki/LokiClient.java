@@ -44,8 +44,8 @@ public final class LokiClient implements ChainOutput {
     /** Entries that did not fit the current batch, in order, and checkpoints reported after them. */
     private final List<Entry> overflow = new ArrayList<>();
     private final List<Checkpoint> overflowDone = new ArrayList<>();
-    private Batch current = new Batch();
-    private Batch spare = new Batch();
+    private Batch current;
+    private Batch spare;
     private boolean inFlight;
     private boolean full;
     private int maxStreams;
@@ -54,6 +54,8 @@ public final class LokiClient implements ChainOutput {
     public LokiClient(BatchSink sink, long batchBytes, Duration batchWait, LongSupplier mono, String name) {
         this.sink = sink;
         this.limit = Math.min(batchBytes, MAX_REQUEST_BYTES);
+        this.current = new Batch(limit);
+        this.spare = new Batch(limit);
         this.batchWaitNanos = batchWait.toNanos();
         this.mono = mono;
         this.name = name;

@@ -60,20 +60,18 @@ final class NativeSnappy implements SnappyCompression {
     private Memory input = new Memory(64 * 1024);
     private Memory output = new Memory(SnappyCompression.maxCompressedLength(64 * 1024));
     private final Memory outputLength = new Memory(Native.LONG_SIZE);
+    private byte[] out = new byte[0];
 
     private NativeSnappy() {}
 
     @Override
-    public int compress(byte[] in, int length, byte[] out) {
-        int max = SnappyCompression.maxCompressedLength(length);
-        if (out.length < max) {
-            throw new IllegalArgumentException("output needs " + max + " bytes, has " + out.length);
-        }
+    public int compress(byte[] in, int length) {
         if (input.size() < length) {
             input.close();
             output.close();
-            input = new Memory(Math.max(length, input.size() * 2));
-            output = new Memory(SnappyCompression.maxCompressedLength((int) input.size()));
+            long size = (length + 0xFFFFL) & ~0xFFFFL; // whole 64 KiB steps: one regrowth per larger batch
+            input = new Memory(size);
+            output = new Memory(SnappyCompression.maxCompressedLength((int) size));
         }
         input.write(0, in, 0, length);
         outputLength.setNativeLong(0, new NativeLong(output.size()));
@@ -82,7 +80,15 @@ final class NativeSnappy implements SnappyCompression {
             throw new IllegalStateException("snappy_compress failed with status " + status);
         }
         int n = (int) outputLength.getNativeLong(0).longValue();
+        if (out.length < n) {
+            out = new byte[n + n / 4]; // the compressed size, not the worst case: a quarter of the heap that needs
+        }
         output.read(0, out, 0, n);
         return n;
+    }
+
+    @Override
+    public byte[] output() {
+        return out;
     }
 }

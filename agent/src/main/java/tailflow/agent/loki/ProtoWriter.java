@@ -20,9 +20,11 @@ final class ProtoWriter {
         return n;
     }
 
+    /** Room for {@code more} bytes: an eighth more than asked (the encoder asks once for a whole request), not twice the buffer. */
     void ensure(long more) {
-        if (pos + more > buf.length) {
-            buf = Arrays.copyOf(buf, (int) Math.max(buf.length * 2L, pos + more));
+        long need = pos + more;
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need + need / 8, buf.length + buf.length / 2L)));
         }
     }
 

@@ -25,7 +25,6 @@ public final class PushEncoder {
 
     private final ProtoWriter proto = new ProtoWriter(256 * 1024);
     private final SnappyCompression snappy;
-    private byte[] compressed = new byte[64 * 1024];
     private int[] order = new int[1024];
     private int[] streamStart = new int[16];
     private int[] streamCount = new int[16];
@@ -195,14 +194,10 @@ public final class PushEncoder {
 
     /** Snappy-block compresses the last encoded request; returns the compressed length. */
     public int compress() {
-        int max = SnappyCompression.maxCompressedLength(proto.pos);
-        if (compressed.length < max) {
-            compressed = new byte[max];
-        }
-        return snappy.compress(proto.buf, proto.pos, compressed);
+        return snappy.compress(proto.buf, proto.pos);
     }
 
     public byte[] compressed() {
-        return compressed;
+        return snappy.output();
     }
 }

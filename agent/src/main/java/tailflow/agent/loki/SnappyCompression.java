@@ -8,8 +8,11 @@ package tailflow.agent.loki;
  */
 public interface SnappyCompression {
 
-    /** Compresses {@code in[0, length)} into {@code out}, which has room for {@link #maxCompressedLength}; returns the bytes written. */
-    int compress(byte[] in, int length, byte[] out);
+    /** Compresses {@code in[0, length)}; returns the compressed length, the bytes being {@link #output()}'s first ones. */
+    int compress(byte[] in, int length);
+
+    /** The last compression's result (valid until the next call). */
+    byte[] output();
 
     /** The most bytes a compression of {@code length} bytes can take (snappy's bound, the same for both). */
     static int maxCompressedLength(int length) {
@@ -27,7 +30,25 @@ public interface SnappyCompression {
                 return native_.get();
             }
         }
-        SnappyBlockEncoder java = new SnappyBlockEncoder();
-        return (in, length, out) -> java.compress(in, 0, length, out, 0);
+        return new JavaSnappy();
+    }
+
+    /** The Java encoder; its output array has room for the worst case, as it requires. */
+    final class JavaSnappy implements SnappyCompression {
+        private final SnappyBlockEncoder encoder = new SnappyBlockEncoder();
+        private byte[] out = new byte[0];
+
+        @Override
+        public int compress(byte[] in, int length) {
+            if (out.length < maxCompressedLength(length)) {
+                out = new byte[maxCompressedLength(length)];
+            }
+            return encoder.compress(in, 0, length, out, 0);
+        }
+
+        @Override
+        public byte[] output() {
+            return out;
+        }
     }
 }

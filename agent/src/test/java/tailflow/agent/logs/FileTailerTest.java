@@ -20,9 +20,10 @@ class FileTailerTest {
     private final List<String> lines = new ArrayList<>();
     private final List<long[]> offsets = new ArrayList<>();
     private final List<Boolean> truncatedFlags = new ArrayList<>();
+    private final List<Boolean> asciiFlags = new ArrayList<>();
     private int capacity = Integer.MAX_VALUE;
 
-    private final FileTailer.LineSink sink = (t, buf, off, len, start, end, truncated) -> {
+    private final FileTailer.LineSink sink = (t, buf, off, len, start, end, truncated, ascii) -> {
         if (lines.size() >= capacity) {
             return false;
         }
@@ -31,6 +32,7 @@ class FileTailerTest {
         lines.add(new String(out, 0, n, StandardCharsets.UTF_8));
         offsets.add(new long[] {start, end});
         truncatedFlags.add(truncated);
+        asciiFlags.add(ascii);
         return true;
     };
 
@@ -217,5 +219,29 @@ class FileTailerTest {
             assertThat(t.poll(rb, sink, 0, false, Long.MAX_VALUE)).isEqualTo(FileTailer.PollResult.BINARY);
             assertThat(lines).containsExactly("text");
         }
+    }
+
+    @Test
+    void theNewlineScanSaysWhichLinesAreAllAsciiWhereverTheOtherBytesSit(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.Random r = new java.util.Random(5);
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int length = r.nextInt(40);
+            boolean ascii = true;
+            for (int j = 0; j < length; j++) {
+                int c = r.nextInt(30) == 0 ? 0x80 + r.nextInt(128) : 'a' + r.nextInt(26);
+                ascii &= c < 0x80;
+                content.write(c);
+            }
+            content.write('\n');
+            expected.add(ascii);
+        }
+        Path file = dir.resolve("mixed.log");
+        Files.write(file, content.toByteArray());
+        try (FileTailer t = tailer(file, 1 << 20, 0)) {
+            t.poll(new FileTailer.ReadBuffer(1 << 20), sink, 0, false, Long.MAX_VALUE);
+        }
+        assertThat(asciiFlags).isEqualTo(expected);
     }
 }
