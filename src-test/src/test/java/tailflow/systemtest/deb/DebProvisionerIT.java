@@ -58,7 +58,9 @@ class DebProvisionerIT {
         version = DebBuild.version(built);
         Path debs = Files.createDirectories(work.resolve("debs"));
         // gzip members, as jdeb writes them (the provisioner reads control.tar.gz itself)
-        newer = DebBuild.repack(built, version + "+1", debs, tree -> { }, "gzip");
+        // the newer build also changes the example conffile: dpkg would prompt without --force-confold
+        newer = DebBuild.repack(built, version + "+1", debs, tree -> Files.writeString(tree.resolve("etc/tailflow/agent.yaml"),
+                "# changed in " + version + "+1\n", java.nio.file.StandardOpenOption.APPEND), "gzip");
         broken = DebBuild.repack(built, version + "+2", debs, tree -> Files.writeString(tree.resolve("usr/share/tailflow/bin/agent"),
                 "#!/bin/sh\necho 'agent: broken on purpose' >&2\nexit 3\n"), "gzip");
         Path repo = work.resolve("repo");
@@ -154,6 +156,9 @@ class DebProvisionerIT {
         List<String> before = append("before-upgrade", 200);
         awaitLines(loki, before.toArray(String[]::new));
         String invocation = unit(deb, "InvocationID");
+        ProvisionerRun check = apply(deb, "--deb", newer.toString(), "--check");
+        assertThat(check.output()).contains("[tfh140] release: would change (tailflow-agent " + version + " -> " + version + "+1 (apt-get install))");
+        assertThat(sh(deb, "dpkg-query -W -f='${Version}' tailflow-agent")).as("check mode changes nothing").isEqualTo(version);
         Path json = work.resolve("upgrade.json");
         ProvisionerRun run = apply(deb, "--deb", newer.toString(), "--json", json.toString());
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -161,6 +166,10 @@ class DebProvisionerIT {
                 .contains("[tfh140] verify: ok").doesNotContain("[tfh140] config:");
         assertThat(Files.readString(json)).contains("\"status\" : \"CHANGED\"").contains("\"step\" : \"release\"");
         assertThat(sh(deb, "dpkg-query -W -f='${Version}' tailflow-agent")).isEqualTo(version + "+1");
+        assertThat(sh(deb, "cat /etc/tailflow/agent.yaml")).as("the provisioner's config survives a changed conffile")
+                .contains("hostname: tfh140").doesNotContain("# changed in");
+        assertThat(sh(deb, "cat /etc/tailflow/agent.yaml.dpkg-dist")).as("dpkg's copy of the package's new version")
+                .contains("# changed in " + version + "+1");
         assertThat(unit(deb, "InvocationID")).as("restarted into the new version").isNotEqualTo(invocation);
         assertThat(sh(deb, "dpkg-deb -f /var/cache/tailflow/debs/current.deb Version")).isEqualTo(version + "+1");
         assertThat(sh(deb, "dpkg-deb -f /var/cache/tailflow/debs/previous.deb Version")).isEqualTo(version);
@@ -176,6 +185,18 @@ class DebProvisionerIT {
 
     @Test
     @Order(4)
+    void aChangedFileOfThePackageIsRepairedByReinstallingTheSameVersion() throws Exception {
+        sh(deb, "echo '# edited by hand' >> /usr/share/tailflow/bin/agent");
+        ProvisionerRun run = apply(deb, "--deb", newer.toString());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("[tfh140] release: changed (tailflow-agent " + version + "+1: 1 file(s) differ from the package"
+                + " (/usr/share/tailflow/bin/agent): reinstall (dpkg -i))").contains("[tfh140] verify: ok");
+        assertThat(sh(deb, "dpkg --verify tailflow-agent | grep -v ' c ' || true")).as("dpkg --verify").isEmpty();
+        assertThat(apply(deb, "--deb", newer.toString()).output()).contains("[tfh140] plan: ok (nothing to change)");
+    }
+
+    @Test
+    @Order(5)
     void aNewBuildThatFailsIsRolledBackToTheKeptDeb() throws Exception {
         ProvisionerRun run = apply(deb, "--deb", broken.toString(), "--verify-timeout", "30");
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
@@ -195,7 +216,7 @@ class DebProvisionerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aHostWithoutDpkgIsRefusedAndOthersGoOn() throws Exception {
         sh(other, "mv /usr/bin/dpkg-query /usr/bin/dpkg-query.hidden");
         try {
@@ -213,7 +234,7 @@ class DebProvisionerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aTarballHostIsNotTakenOverByTheDebNorADebHostByATarball() throws Exception {
         ProvisionerRun tarball = apply(other);
         assertThat(tarball.exitCode()).as(tarball.output()).isZero();
@@ -234,7 +255,7 @@ class DebProvisionerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void statusShowsThePackageAndUninstallRemovesItKeepingThePositions() throws Exception {
         ProvisionerRun status = ProvisionerRun.run(home, List.of("status", "-i", inventory.toString(), "--limit", "tfh140",
                 "--known-hosts", hosts.knownHostsFile().toString()));
