@@ -200,7 +200,9 @@ final class TemplateFunctions {
 
     /** How an action prints a value (fmt.Print). */
     static String print(Object v) {
-        if (v == GoTemplate.NO_VALUE) {
+        // text/template digs a nil interface{} out to an invalid value: a function's nil (fromJson of
+        // bad text, first of an empty list) prints like a missing key
+        if (v == GoTemplate.NO_VALUE || v == null) {
             return "<no value>";
         }
         return GoFormat.value(v);

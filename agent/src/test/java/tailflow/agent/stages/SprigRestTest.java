@@ -67,6 +67,7 @@ class SprigRestTest {
         "{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"h:1\" \"path\" \"/a\" \"query\" \"x=1\") }}~https://h:1/a?x=1",
         "{{ dir \"/a/b/c\" }} {{ clean \"a//b/../c/.\" }} {{ osBase \"/x/y.log\" }} {{ clean \"\" }} {{ dir \"file\" }}~/a/b a/c y.log . .",
         "{{ expandenv \"[$TAILFLOW_NO_SUCH_VAR]\" }}~[]",
+        "{{ fromJson \"bad\" }}|{{ fromJson \"null\" }}|{{ list | first }}~<no value>|<no value>|<no value>",
     })
     void sprigFunctions(String template, String expected) {
         assertThat(render(template)).isEqualTo(expected);
