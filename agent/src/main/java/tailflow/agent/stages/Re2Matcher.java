@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Finds the first match of an RE2 pattern with its groups, as Go's FindStringSubmatchIndex does,
- * fast: through the exact java.util.regex translation ({@link Re2ToJava}) when there is one, with
+ * fast: through the one-pass {@link AnchoredSequence} when the pattern is an anchored deterministic
+ * sequence (the usual parsing regex), else through the exact java.util.regex translation ({@link Re2ToJava}) when there is one, with
  * the characters it may read capped at {@value #BUDGET_PER_CHAR} per input character (plus a
  * little), and through RE2/J when the pattern has no translation, the budget runs out, the
  * backtracker's recursion overflows the stack, or its match starts inside a surrogate pair (RE2
@@ -17,6 +18,10 @@ final class Re2Matcher {
     private static final int BUDGET_BASE = 256;
 
     private final com.google.re2j.Matcher re2;
+    /** The one-pass matcher when the pattern is an anchored deterministic sequence, else null. */
+    private final AnchoredSequence sequence;
+    private final int[] spans;
+    private boolean sequenceMatched;
     private final java.util.regex.Matcher backtracker;
     private final BudgetedText text = new BudgetedText();
     private boolean javaMatched;
@@ -24,12 +29,14 @@ final class Re2Matcher {
     private long fallbacks;
 
     Re2Matcher(Pattern pattern) {
-        this(pattern, Re2ToJava.translate(pattern.pattern()));
+        this(pattern, Re2ToJava.translate(pattern.pattern()), Re2ToJava.sequence(pattern.pattern(), pattern.groupCount()));
     }
 
-    /** With a given translation (tests force RE2/J with empty). */
-    Re2Matcher(Pattern pattern, Optional<String> translation) {
+    /** With a given translation and sequence matcher (tests force the other engines with empty and null). */
+    Re2Matcher(Pattern pattern, Optional<String> translation, AnchoredSequence sequence) {
         this.re2 = pattern.matcher("");
+        this.sequence = sequence;
+        this.spans = sequence == null ? null : sequence.newSpans();
         java.util.regex.Matcher j = null;
         if (translation.isPresent()) {
             try {
@@ -49,6 +56,11 @@ final class Re2Matcher {
         return backtracker != null;
     }
 
+    /** True when matching goes through the one-pass {@link AnchoredSequence}. */
+    boolean onePass() {
+        return sequence != null;
+    }
+
     /** Inputs that went to RE2/J although the pattern is translated (budget, stack, surrogates). */
     long fallbacks() {
         return fallbacks;
@@ -57,6 +69,10 @@ final class Re2Matcher {
     /** Looks for the leftmost-first match in {@code s}; its groups are then read with {@link #start}/{@link #end}/{@link #group}. */
     boolean find(String s) {
         input = s;
+        if (sequence != null) {
+            sequenceMatched = sequence.match(s, spans);
+            return sequenceMatched;
+        }
         if (backtracker != null) {
             try {
                 backtracker.reset(text.reset(s, (long) BUDGET_PER_CHAR * s.length() + BUDGET_BASE));
@@ -84,11 +100,11 @@ final class Re2Matcher {
 
     /** Start of group {@code g} (0: the whole match) in the last found match, -1 if it did not take part. */
     int start(int g) {
-        return javaMatched ? backtracker.start(g) : re2.start(g);
+        return sequenceMatched ? spans[2 * g] : javaMatched ? backtracker.start(g) : re2.start(g);
     }
 
     int end(int g) {
-        return javaMatched ? backtracker.end(g) : re2.end(g);
+        return sequenceMatched ? spans[2 * g + 1] : javaMatched ? backtracker.end(g) : re2.end(g);
     }
 
     /** Text of group {@code g}, or null if it did not take part. */

@@ -30,13 +30,23 @@ final class Re2ToJava {
 
     private final String re;
     private int pos;
+    private int groups;
 
     private Re2ToJava(String re) {
         this.re = re;
     }
 
     /** What a piece of the pattern became: its Java text and the facts the refusal rules need. */
-    private record Node(String java, boolean nullable, boolean hasCapture, boolean single) {}
+    private record Node(String java, boolean nullable, boolean hasCapture, boolean single, List<AnchoredSequence.Part> seq) {
+        Node(String java, boolean nullable, boolean hasCapture, boolean single) {
+            this(java, nullable, hasCapture, single, null);
+        }
+    }
+
+    /** The pattern as a flat sequence for {@link AnchoredSequence}, or null if it has alternation, \b or repeated groups. */
+    private static List<AnchoredSequence.Part> seq(AnchoredSequence.Part... parts) {
+        return List.of(parts);
+    }
 
     /** Thrown inside the parser when the pattern leaves the translatable subset. */
     private static final class Untranslatable extends Exception {
@@ -47,13 +57,20 @@ final class Re2ToJava {
 
     /** The Java pattern text with RE2's meaning, or empty when the pattern is outside the subset. */
     static Optional<String> translate(String re2) {
+        return parse(re2).map(Node::java);
+    }
+
+    /** The one-pass matcher for an anchored, deterministic sequence pattern, or null (see {@link AnchoredSequence}). */
+    static AnchoredSequence sequence(String re2, int groups) {
+        List<AnchoredSequence.Part> parts = parse(re2).map(Node::seq).orElse(null);
+        return parts == null ? null : AnchoredSequence.of(parts, groups);
+    }
+
+    private static Optional<Node> parse(String re2) {
         Re2ToJava t = new Re2ToJava(re2);
         try {
             Node n = t.alternation();
-            if (t.pos != re2.length()) {
-                return Optional.empty();
-            }
-            return Optional.of(n.java);
+            return t.pos == re2.length() ? Optional.of(n) : Optional.empty();
         } catch (Untranslatable | RuntimeException e) {
             return Optional.empty();
         }
@@ -91,12 +108,18 @@ final class Re2ToJava {
         StringBuilder sb = new StringBuilder();
         boolean nullable = true;
         boolean capture = false;
+        List<AnchoredSequence.Part> seq = new ArrayList<>();
         for (Node n : parts) {
             sb.append(n.java);
             nullable &= n.nullable;
             capture |= n.hasCapture;
+            if (seq != null && n.seq != null) {
+                seq.addAll(n.seq);
+            } else {
+                seq = null;
+            }
         }
-        return new Node(sb.toString(), nullable, capture, false);
+        return new Node(sb.toString(), nullable, capture, false, seq);
     }
 
     private Node repetition() throws Untranslatable {
@@ -137,7 +160,23 @@ final class Re2ToJava {
             throw new Untranslatable();
         }
         String body = atom.single ? atom.java : "(?:" + atom.java + ")";
-        return new Node(body + op, min == 0, atom.hasCapture, false);
+        List<AnchoredSequence.Part> seq = null;
+        if (atom.seq != null && atom.seq.size() == 1 && atom.seq.get(0) instanceof AnchoredSequence.Runes r
+                && r.min() == 1 && r.max() == 1) {
+            int max = op.startsWith("*") || op.startsWith("+") ? -1 : op.startsWith("?") ? 1 : maxOf(op);
+            seq = seq(new AnchoredSequence.Runes(r.set(), min, max, !op.endsWith("?") || op.equals("?")));
+        }
+        return new Node(body + op, min == 0, atom.hasCapture, false, seq);
+    }
+
+    /** The upper bound of a written {n}, {n,} or {n,m} (with an optional lazy '?'): -1 for none. */
+    private static int maxOf(String op) {
+        String inner = op.substring(1, op.indexOf('}'));
+        int comma = inner.indexOf(',');
+        if (comma < 0) {
+            return Integer.parseInt(inner);
+        }
+        return comma == inner.length() - 1 ? -1 : Integer.parseInt(inner.substring(comma + 1));
     }
 
     private boolean repeatFollows() {
@@ -192,11 +231,11 @@ final class Re2ToJava {
             }
             case '^' -> {
                 pos++;
-                return new Node("^", true, false, true);
+                return new Node("^", true, false, true, seq(new AnchoredSequence.Begin()));
             }
             case '$' -> {
                 pos++;
-                return new Node("\\z", true, false, true);
+                return new Node("\\z", true, false, true, seq(new AnchoredSequence.End()));
             }
             case '\\' -> {
                 return escapeAtom();
@@ -212,6 +251,7 @@ final class Re2ToJava {
     private Node group() throws Untranslatable {
         pos++;
         boolean capture = true;
+        int group = 0;
         if (re.startsWith("?P<", pos) || re.startsWith("?<", pos) && !re.startsWith("?<=", pos) && !re.startsWith("?<!", pos)) {
             int close = re.indexOf('>', pos);
             if (close < 0) {
@@ -224,15 +264,25 @@ final class Re2ToJava {
         } else if (re.startsWith("?", pos)) {
             throw new Untranslatable(); // flags
         }
+        if (capture) {
+            group = ++groups; // RE2 and Java number groups by their opening parenthesis
+        }
         Node inner = alternation();
         if (pos >= re.length() || re.charAt(pos) != ')') {
             throw new Untranslatable();
         }
         pos++;
         if (capture) {
-            return new Node("(" + inner.java + ")", inner.nullable, true, true);
+            List<AnchoredSequence.Part> seq = null;
+            if (inner.seq != null) {
+                seq = new ArrayList<>();
+                seq.add(new AnchoredSequence.Open(group));
+                seq.addAll(inner.seq);
+                seq.add(new AnchoredSequence.Close(group));
+            }
+            return new Node("(" + inner.java + ")", inner.nullable, true, true, seq);
         }
-        return new Node("(?:" + inner.java + ")", inner.nullable, inner.hasCapture, true);
+        return new Node("(?:" + inner.java + ")", inner.nullable, inner.hasCapture, true, inner.seq);
     }
 
     private Node escapeAtom() throws Untranslatable {
@@ -240,11 +290,11 @@ final class Re2ToJava {
         switch (e) {
             case 'A' -> {
                 pos += 2;
-                return new Node("\\A", true, false, true);
+                return new Node("\\A", true, false, true, seq(new AnchoredSequence.Begin()));
             }
             case 'z' -> {
                 pos += 2;
-                return new Node("\\z", true, false, true);
+                return new Node("\\z", true, false, true, seq(new AnchoredSequence.End()));
             }
             case 'b' -> {
                 pos += 2;
@@ -392,7 +442,7 @@ final class Re2ToJava {
     }
 
     private static Node literal(int c) {
-        return new Node(javaRune(c), false, false, true);
+        return new Node(javaRune(c), false, false, true, seq(new AnchoredSequence.Runes(new RuneSet().add(c, c), 1, 1, true)));
     }
 
     private static Node charClass(RuneSet set) {
@@ -402,8 +452,9 @@ final class Re2ToJava {
         // Java's own \d and \w are RE2's ASCII sets (no UNICODE_CHARACTER_CLASS) and test faster than ranges
         String shorthand = set.equals(DIGIT) ? "\\d" : set.equals(WORD_SET) ? "\\w"
                 : set.equals(DIGIT.negate()) ? "\\D" : set.equals(WORD_SET.negate()) ? "\\W" : null;
+        List<AnchoredSequence.Part> seq = seq(new AnchoredSequence.Runes(set, 1, 1, true));
         if (shorthand != null) {
-            return new Node(shorthand, false, false, true);
+            return new Node(shorthand, false, false, true, seq);
         }
         // a set reaching U+10FFFF (\S, [^"]) is written as its complement: one negated bit set, not a chain of ranges
         boolean negated = set.hi(set.size() - 1) == MAX_RUNE && set.lo(0) == 0;
@@ -415,7 +466,7 @@ final class Re2ToJava {
                 sb.append('-').append(javaRune(written.hi(i)));
             }
         }
-        return new Node(sb.append(']').toString(), false, false, true);
+        return new Node(sb.append(']').toString(), false, false, true, seq);
     }
 
     private static String javaRune(int c) {

@@ -79,6 +79,41 @@ class Re2MatcherDifferentialTest {
         Re2Matcher fast = new Re2Matcher(p);
         assertThat(fast.translated()).as("translated: %s", expression).isEqualTo(translated);
         compareOn(p, fast, inputsFor(expression));
+        // the java.util.regex engine on its own, also for patterns the one-pass matcher takes
+        compareOn(p, new Re2Matcher(p, Re2ToJava.translate(expression), null), inputsFor(expression));
+    }
+
+    /** Anchored deterministic sequences go through the one-pass matcher, and it matches as RE2. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "^(?P<ts>\\w{3} +\\d+ \\d\\d:\\d\\d:\\d\\d) (?P<host>\\S+) (?P<prog>[A-Za-z]+)",
+        "^HTTP\\/(?P<protocol_version>[0-9\\.]+)$",
+        "^(?P<year>\\d+)",
+        "(?P<ip_user>^(?P<ip>\\S+) (?P<identd>\\S+) (?P<user>\\S+)) \\[",
+        "^(?P<time>\\S+) level=(?P<level>[a-z]+) msg=\"(?P<msg>[^\"]*)\"",
+        "^(\\S+) (\\S+) (\\S+) \\[([\\w:/]+\\s[+\\-]\\d{4})\\]",
+        "^a*?", "^a+?", "^(a*?)$", "^(a{2,4}?)", "^(a{2,4})", "^(\\d{1,3})\\.", "^x?y", "^x??y", "^(?:ab)c",
+        "\\A(\\w*)\\z", "^[^x]*x", "^(.*)$", "^(.+?)$", "^$", "^", "^😀*(a)", "^[^\\x{1F600}]+(😀)",
+    })
+    void anchoredSequencesMatchOnePassAsRe2(String expression) {
+        matchesAsRe2OnePass(expression, true);
+    }
+
+    /** Anchored, but a variable part overlaps what follows it (or the shape is no flat sequence): not one pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "^(a*)a", "^\\w+\\d", "^(\\S+)\\s?(\\S+)", "^a*b?", "^(a|b)c", "^(?:ab)+", "^x\\b", "a^b", "^a$b", "(\\d+)$",
+        "^(?P<x>\\S+)?x", "^.*x", "^(.*) (.*)$",
+    })
+    void otherPatternsAreNotOnePass(String expression) {
+        matchesAsRe2OnePass(expression, false);
+    }
+
+    private static void matchesAsRe2OnePass(String expression, boolean onePass) {
+        Pattern p = Pattern.compile(expression);
+        Re2Matcher fast = new Re2Matcher(p);
+        assertThat(fast.onePass()).as("one pass: %s", expression).isEqualTo(onePass);
+        compareOn(p, fast, inputsFor(expression));
     }
 
     @Test
@@ -167,7 +202,7 @@ class Re2MatcherDifferentialTest {
     @Test
     void forcedRe2AgreesWithItself() {
         Pattern p = Pattern.compile("(?P<a>a+)");
-        Re2Matcher slowOnly = new Re2Matcher(p, Optional.empty());
+        Re2Matcher slowOnly = new Re2Matcher(p, Optional.empty(), null);
         assertThat(slowOnly.translated()).isFalse();
         assertThat(slowOnly.find("baa")).isTrue();
         assertThat(slowOnly.group(1)).isEqualTo("aa");
