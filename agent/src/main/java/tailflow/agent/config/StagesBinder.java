@@ -73,6 +73,12 @@ final class StagesBinder {
         }
         switch (name) {
             case "labels", "structured_metadata", "non_indexed_labels", "static_labels" -> {
+                if (entry.value() instanceof Node.Scalar sc && sc.isNull()
+                        || entry.value() instanceof Node.Mapping mm && mm.entries().isEmpty()) {
+                    // Promtail starts from an empty map that mapstructure leaves as it is for null or {}:
+                    // a valid stage that does nothing (labels.go, static_labels.go, structuredmetadata.go)
+                    return Optional.empty();
+                }
                 Map<String, String> map = new LinkedHashMap<>();
                 item.scalarMap(name, "level: ").forEach((k, v) -> map.put(k, v.value().isNull() ? "" : v.value().text()));
                 return build(entry.keyLocation(), path, () -> switch (name) {

@@ -98,6 +98,18 @@ class StagesBindingTest {
     }
 
     @Test
+    void emptyLabelStagesAreAcceptedAndDoNothingAsInPromtail() throws Exception {
+        AgentConfig c = parse("""
+                - labels:
+                - static_labels: {}
+                - structured_metadata: {}
+                - json: {expressions: {a: a}}
+                """);
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.scrapeConfigs().get(0).pipelineStages()).extracting(StageSpec::name).containsExactly("json");
+    }
+
+    @Test
     void unknownKeysInAStageAreWarningsAsPromtailIgnoresThem() throws Exception {
         AgentConfig c = parse("""
                 - regex: {expression: '(?P<a>x)', sourc: b}
