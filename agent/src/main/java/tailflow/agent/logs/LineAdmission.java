@@ -5,6 +5,7 @@ import tailflow.agent.loki.Batch;
 import tailflow.agent.loki.LokiClient;
 import tailflow.agent.pipeline.Checkpoint;
 import tailflow.agent.pipeline.Entry;
+import tailflow.agent.pipeline.Labels;
 
 /**
  * Turns a line a tailer read into what the client sends: cut at {@code max_line_size} (at a UTF-8
@@ -89,31 +90,37 @@ final class LineAdmission implements FileTailer.LineSink {
             t.streamBatch = b;
             t.streamGeneration = b.generation();
         }
-        int written;
-        if (ascii) { // checked by the tailer's newline scan: valid UTF-8 as it is
-            int at = b.reserve(len);
-            System.arraycopy(buf, off, b.arena(), at, len);
-            written = len;
-        } else {
-            int at = b.reserve(Utf8.maxRepairedLength(len));
-            written = Utf8.copyRepaired(buf, off, len, b.arena(), at);
+        byte[] src = buf;
+        int from = off;
+        int length = len;
+        if (!ascii) { // repaired into the scratch buffer first: the batch stores the entry's final length before its bytes
+            length = repairIntoScratch(buf, off, len);
+            src = scratch;
+            from = 0;
         }
-        if (written != len) {
-            metrics.mutatedEntries.inc(1, "invalid_utf8");
-        }
-        if (!b.isEmpty() && b.encodedSize() + Batch.maxEntryCost(written) > client.limit()) {
+        if (!b.isEmpty() && b.encodedSize() + Batch.maxEntryCost(length) > client.limit()) {
             client.markFull();
             return false;
         }
-        b.commit(t.stream, written, ledger.timestamp(t.entry, start, pollWall, pollMono), pollMono);
+        if (length != len) {
+            metrics.mutatedEntries.inc(1, "invalid_utf8");
+        }
+        int at = b.begin(ledger.timestamp(t.entry, start, pollWall, pollMono), length, Labels.empty());
+        System.arraycopy(src, from, b.arena(), at, length);
+        b.commit(t.stream, pollMono);
         return true;
     }
 
-    private boolean intoChain(FileTail t, byte[] buf, int off, int len, long start, long end) {
+    /** Copies buf[off, off + len) into {@link #scratch} with invalid UTF-8 replaced; returns the length written. */
+    private int repairIntoScratch(byte[] buf, int off, int len) {
         if (scratch.length < Utf8.maxRepairedLength(len)) {
             scratch = new byte[Math.max(Utf8.maxRepairedLength(len), scratch.length * 2)];
         }
-        int written = Utf8.copyRepaired(buf, off, len, scratch, 0);
+        return Utf8.copyRepaired(buf, off, len, scratch, 0);
+    }
+
+    private boolean intoChain(FileTail t, byte[] buf, int off, int len, long start, long end) {
+        int written = repairIntoScratch(buf, off, len);
         if (written != len) {
             metrics.mutatedEntries.inc(1, "invalid_utf8");
         }

@@ -45,8 +45,9 @@ public final class Batch {
     private int[] lineLength = new int[1024];
     private int[] streamOf = new int[1024];
     private long[] timestamp = new long[1024];
-    /** Each entry's EntryAdapter body size, metadata included: computed once at commit, read again by the encoder. */
-    private int[] entryBody = new int[1024];
+    /** Each entry's encoded bytes in the arena: [entryStart, entryEnd), head + line + metadata ({@link EntryEncoding}). */
+    private int[] entryStart = new int[1024];
+    private int[] entryEnd = new int[1024];
     /** Structured metadata per entry; null until an entry has some (most batches never do). */
     private Labels[] metadata;
     private int entries;
@@ -64,7 +65,14 @@ public final class Batch {
     private long encodedTotal;
     /** The second the last timestamp fell in, so the next ones in it cost no division (most lines of a poll share it). */
     private long cachedSecond = Long.MIN_VALUE;
-    private int cachedSecondsSize;
+    private long cachedSeconds;
+    /** The entry {@link #begin} started and {@link #commit} finishes. */
+    private int pendingStart;
+    private int pendingLine;
+    private int pendingLength;
+    private int pendingCost;
+    private long pendingTimestamp;
+    private Labels pendingMetadata = Labels.empty();
 
     private final Map<Object, Checkpoint> checkpoints = new LinkedHashMap<>();
     private long createdNanos;
@@ -143,58 +151,75 @@ public final class Batch {
     }
 
     /**
-     * Reserves room for a line of {@code length} bytes and returns the arena offset to write it
-     * at; the caller writes the bytes into {@link #arena()} and then calls {@link #commit}.
+     * Starts an entry of a line of exactly {@code length} bytes at {@code timestampNanos}: writes its
+     * protobuf head into the arena and returns the arena offset to write the line's bytes at; the
+     * caller writes them into {@link #arena()} and then calls {@link #commit}.
      */
-    public int reserve(int length) {
-        if (arenaUsed + length > arena.length) {
-            long need = (long) arenaUsed + length;
+    public int begin(long timestampNanos, int length, Labels structuredMetadata) {
+        long inSecond = timestampNanos - cachedSecond;
+        if (inSecond < 0 || inSecond >= 1_000_000_000L) { // a new second: divide once, not per line
+            cachedSeconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
+            cachedSecond = cachedSeconds * 1_000_000_000L;
+            inSecond = timestampNanos - cachedSecond;
+        }
+        int nanos = (int) inSecond;
+        int ts = EntryEncoding.timestampBody(cachedSeconds, nanos);
+        int metadataBytes = structuredMetadata.isEmpty() ? 0 : EntryEncoding.metadataSize(structuredMetadata);
+        int body = EntryEncoding.body(ts, length, metadataBytes);
+        int cost = 1 + ProtoWriter.varintSize(body) + body;
+        if (arenaUsed + cost > arena.length) {
+            long need = (long) arenaUsed + cost;
             long grown = need <= arenaStep ? Math.min(arena.length * 4L, arenaStep) : need + need / 4;
             arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, grown)));
         }
-        return arenaUsed;
+        pendingStart = arenaUsed;
+        pendingLine = EntryEncoding.writeHead(arena, arenaUsed, body, cachedSeconds, nanos, ts, length);
+        pendingLength = length;
+        pendingCost = cost;
+        pendingTimestamp = timestampNanos;
+        pendingMetadata = structuredMetadata;
+        return pendingLine;
     }
 
     public byte[] arena() {
         return arena;
     }
 
-    /** Adds the entry whose {@code length} bytes were written at the reserved offset. */
-    public void commit(int stream, int length, long timestampNanos, long nowNanos) {
-        commit(stream, length, timestampNanos, nowNanos, Labels.empty());
-    }
-
-    private void commit(int stream, int length, long timestampNanos, long nowNanos, Labels structuredMetadata) {
+    /** Adds the entry {@link #begin} started, whose line bytes the caller wrote, to {@code stream}. */
+    public void commit(int stream, long nowNanos) {
         if (entries == timestamp.length) {
             int n = entries * 2;
             lineOffset = Arrays.copyOf(lineOffset, n);
             lineLength = Arrays.copyOf(lineLength, n);
             streamOf = Arrays.copyOf(streamOf, n);
             timestamp = Arrays.copyOf(timestamp, n);
-            entryBody = Arrays.copyOf(entryBody, n);
+            entryStart = Arrays.copyOf(entryStart, n);
+            entryEnd = Arrays.copyOf(entryEnd, n);
             if (metadata != null) {
                 metadata = Arrays.copyOf(metadata, n);
             }
         }
+        Labels structuredMetadata = pendingMetadata;
+        pendingMetadata = Labels.empty();
         if (!structuredMetadata.isEmpty() && metadata == null) {
             metadata = new Labels[timestamp.length];
         }
         if (metadata != null) {
             metadata[entries] = structuredMetadata.isEmpty() ? null : structuredMetadata;
         }
-        lineOffset[entries] = arenaUsed;
-        lineLength[entries] = length;
-        streamOf[entries] = stream;
-        timestamp[entries] = timestampNanos;
-        int ts = timestampSize(timestampNanos);
-        int body = 1 + ProtoWriter.varintSize(ts) + ts + 1 + ProtoWriter.varintSize(length) + length;
+        int end = pendingLine + pendingLength;
         if (!structuredMetadata.isEmpty()) {
-            body += metadataSize(structuredMetadata);
+            end = EntryEncoding.writeMetadata(arena, end, structuredMetadata);
         }
-        entryBody[entries] = body;
+        lineOffset[entries] = pendingLine;
+        lineLength[entries] = pendingLength;
+        streamOf[entries] = stream;
+        timestamp[entries] = pendingTimestamp;
+        entryStart[entries] = pendingStart;
+        entryEnd[entries] = end;
         entries++;
-        arenaUsed += length;
-        int cost = 1 + ProtoWriter.varintSize(body) + body;
+        arenaUsed = end;
+        int cost = pendingCost;
         long before = streamBody[stream];
         streamEntryBytes[stream] += cost;
         streamBody[stream] = before + cost;
@@ -208,18 +233,18 @@ public final class Batch {
     /** Copies the line into the arena (the entry path; sources without stages write bytes directly). */
     public void add(Labels labels, byte[] line, long timestampNanos, long nowNanos) {
         int s = stream(labels);
-        int at = reserve(line.length);
+        int at = begin(timestampNanos, line.length, Labels.empty());
         System.arraycopy(line, 0, arena, at, line.length);
-        commit(s, line.length, timestampNanos, nowNanos);
+        commit(s, nowNanos);
     }
 
     /** Adds an entry: its labels, timestamp, line and structured metadata. */
     public void add(Entry entry, long nowNanos) {
         byte[] line = entry.line().getBytes(StandardCharsets.UTF_8);
         int s = stream(entry.labels());
-        int at = reserve(line.length);
+        int at = begin(entry.timestampNanos(), line.length, entry.structuredMetadata());
         System.arraycopy(line, 0, arena, at, line.length);
-        commit(s, line.length, entry.timestampNanos(), nowNanos, entry.structuredMetadata());
+        commit(s, nowNanos);
     }
 
     /** The entry's structured metadata (empty for most). */
@@ -228,46 +253,24 @@ public final class Batch {
         return m == null ? Labels.empty() : m;
     }
 
-    /**
-     * Protobuf size of an entry's {@code repeated LabelPairAdapter structuredMetadata = 3}
-     * ({@code name = 1, value = 2}; empty strings left out, as proto3 does).
-     */
+    /** Protobuf size of an entry's structured metadata pairs ({@link EntryEncoding#metadataSize}). */
     static int metadataSize(Labels m) {
-        int size = 0;
-        for (int i = 0; i < m.size(); i++) {
-            int pair = pairBodySize(m.name(i), m.value(i));
-            size += 1 + ProtoWriter.varintSize(pair) + pair;
-        }
-        return size;
-    }
-
-    static int pairBodySize(String name, String value) {
-        int n = name.getBytes(StandardCharsets.UTF_8).length;
-        int v = value.getBytes(StandardCharsets.UTF_8).length;
-        return (n == 0 ? 0 : 1 + ProtoWriter.varintSize(n) + n) + (v == 0 ? 0 : 1 + ProtoWriter.varintSize(v) + v);
-    }
-
-    /** {@link #timestampBodySize}, without a division while timestamps stay in the same second. */
-    private int timestampSize(long timestampNanos) {
-        long inSecond = timestampNanos - cachedSecond;
-        if (inSecond < 0 || inSecond >= 1_000_000_000L) {
-            long seconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
-            cachedSecond = seconds * 1_000_000_000L;
-            cachedSecondsSize = seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds);
-            inSecond = timestampNanos - cachedSecond;
-        }
-        return cachedSecondsSize + (inSecond == 0 ? 0 : 1 + ProtoWriter.varintSize(inSecond));
+        return EntryEncoding.metadataSize(m);
     }
 
     /** Encoded size of entry {@code e} inside its stream, metadata included. */
     int entryCost(int e) {
-        int body = entryBody[e];
-        return 1 + ProtoWriter.varintSize(body) + body;
+        return entryEnd[e] - entryStart[e];
     }
 
-    /** Body size of entry {@code e}'s EntryAdapter, metadata included. */
-    int entryBodySize(int e) {
-        return entryBody[e];
+    /** Where entry {@code e}'s encoded bytes start in {@link #arena()} (see {@link EntryEncoding}). */
+    int entryStart(int e) {
+        return entryStart[e];
+    }
+
+    /** Where entry {@code e}'s encoded bytes end in {@link #arena()}. */
+    int entryEnd(int e) {
+        return entryEnd[e];
     }
 
     /**

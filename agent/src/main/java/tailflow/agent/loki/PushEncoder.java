@@ -1,8 +1,6 @@
 package tailflow.agent.loki;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import tailflow.agent.pipeline.Labels;
 
 /**
  * Encodes (part of) a {@link Batch} as Loki's {@code logproto.PushRequest}, compressed with
@@ -18,7 +16,8 @@ import tailflow.agent.pipeline.Labels;
  * </pre>
  *
  * Entries of a stream are grouped and put in timestamp order (a stable sort, only when they are
- * not already in order). Zero-valued fields are omitted as proto3 does. The encoder keeps its
+ * not already in order). The batch holds each entry already encoded ({@link EntryEncoding}): this
+ * class writes the request's and streams' framing and copies the entries. Zero-valued fields are omitted as proto3 does. The encoder keeps its
  * buffers between calls: one instance per sending thread.
  */
 public final class PushEncoder {
@@ -105,8 +104,7 @@ public final class PushEncoder {
             }
         }
         proto.ensure(total);
-        long seconds = 0;
-        long secondStart = Long.MIN_VALUE;
+        byte[] arena = batch.arena();
         for (int s = 0; s < streams; s++) {
             if (streamCount[s] == 0) {
                 continue;
@@ -119,58 +117,24 @@ public final class PushEncoder {
             proto.tag(1, 2);
             proto.varint(labels.length);
             proto.bytes(labels, 0, labels.length);
-            byte[] arena = batch.arena();
+            // The entries are stored encoded (EntryAdapter as field 2): copy them in runs that lie
+            // back to back in the arena, one copy for a stream whose lines came in order.
+            int runStart = 0;
+            int runEnd = -1;
             for (int i = streamStart[s]; i < streamStart[s] + streamCount[s]; i++) {
                 int e = order[i];
-                long ts = batch.timestamp(e);
-                int len = batch.lineLength(e);
-                proto.tag(2, 2);
-                proto.varint(batch.entryBodySize(e));
-                long inSecond = ts - secondStart;
-                if (inSecond < 0 || inSecond >= 1_000_000_000L) { // a new second: divide once, not per line
-                    seconds = Math.floorDiv(ts, 1_000_000_000L);
-                    secondStart = seconds * 1_000_000_000L;
-                    inSecond = ts - secondStart;
+                int at = batch.entryStart(e);
+                if (at != runEnd) {
+                    if (runEnd >= 0) {
+                        proto.bytes(arena, runStart, runEnd - runStart);
+                    }
+                    runStart = at;
                 }
-                int nanos = (int) inSecond;
-                proto.tag(1, 2);
-                proto.varint((seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds)) + (nanos == 0 ? 0 : 1 + ProtoWriter.varintSize(nanos)));
-                if (seconds != 0) {
-                    proto.tag(1, 0);
-                    proto.varint(seconds);
-                }
-                if (nanos != 0) {
-                    proto.tag(2, 0);
-                    proto.varint(nanos);
-                }
-                proto.tag(2, 2);
-                proto.varint(len);
-                proto.bytes(arena, batch.lineOffset(e), len);
-                Labels metadata = batch.structuredMetadata(e);
-                for (int m = 0; m < metadata.size(); m++) {
-                    pair(metadata.name(m), metadata.value(m));
-                }
+                runEnd = batch.entryEnd(e);
             }
+            proto.bytes(arena, runStart, runEnd - runStart);
         }
         return proto.pos;
-    }
-
-    /** One {@code LabelPairAdapter} of an entry's structured metadata (field 3). */
-    private void pair(String name, String value) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        proto.tag(3, 2);
-        proto.varint(Batch.pairBodySize(name, value));
-        if (n.length > 0) {
-            proto.tag(1, 2);
-            proto.varint(n.length);
-            proto.bytes(n, 0, n.length);
-        }
-        if (v.length > 0) {
-            proto.tag(2, 2);
-            proto.varint(v.length);
-            proto.bytes(v, 0, v.length);
-        }
     }
 
     /** Insertion sort on nearly sorted runs; a no-op pass when already in order. */
