@@ -57,4 +57,46 @@ class TenantStageIT {
                     .contains("\"" + log + "\" : \"" + Files.size(log) + "\"");
         }
     }
+
+    /**
+     * One tenant's pushes fail while the other's succeed: the batch is not acknowledged, so the
+     * position stays; after a kill -9 and a restart the whole batch is sent again and every line
+     * ends up stored once in its tenant (the succeeded tenant's resend is a duplicate Loki drops).
+     */
+    @Test
+    void aFailingTenantHoldsThePositionAndNothingIsLostOrStoredTwiceAcrossAKill() throws Exception {
+        try (LokiReceiver loki = LokiReceiver.start("127.0.0.1", 0)) {
+            int port = FreePort.pick();
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            Path log = logs.resolve("app.log");
+            Files.writeString(log, "{\"customer\":\"acme\",\"msg\":\"a1\"}\n{\"customer\":\"beta\",\"msg\":\"b1\"}\n");
+            Path config = TestLogDir.writeConfig(dir, loki.pushUrl(), port, logs + "/*.log", null, null);
+            Files.writeString(config, Files.readString(config) + "    pipeline_stages:\n" + """
+                    - json: {expressions: {customer: customer, msg: msg}}
+                    - tenant: {source: customer}
+                    - output: {source: msg}
+                    """.indent(6));
+            loki.failTenant("beta");
+            try (AgentProcess agent = new AgentProcess(config, AgentProcess.logFile("TenantStageIT-kill"), port)) {
+                agent.start();
+                agent.await(Duration.ofSeconds(30), "acme's entry stored and beta's push failing",
+                        () -> loki.entries("acme").size() == 1 && loki.answers().getOrDefault(500, 0L) >= 2);
+                assertThat(loki.entries("beta")).isEmpty();
+                agent.kill9();
+            }
+            String positions = Files.exists(dir.resolve("positions.yaml")) ? Files.readString(dir.resolve("positions.yaml")) : "";
+            assertThat(positions).doesNotContain("\"" + log + "\" : \"" + Files.size(log) + "\"");
+            loki.failTenant(null);
+            try (AgentProcess agent = new AgentProcess(config, AgentProcess.logFile("TenantStageIT-restart"), port)) {
+                agent.start();
+                agent.await(Duration.ofSeconds(30), "beta's entry stored", () -> loki.entries("beta").size() == 1);
+                agent.await(Duration.ofSeconds(30), "acme's resend seen", () -> loki.duplicates() >= 1);
+                assertThat(loki.entries("acme")).extracting(LokiReceiver.Entry::line).containsExactly("a1");
+                assertThat(loki.entries("beta")).extracting(LokiReceiver.Entry::line).containsExactly("b1");
+                assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
+            }
+            assertThat(Files.readString(dir.resolve("positions.yaml")))
+                    .contains("\"" + log + "\" : \"" + Files.size(log) + "\"");
+        }
+    }
 }

@@ -95,6 +95,8 @@ public final class LokiReceiver implements AutoCloseable {
     private final AtomicLong lineBytesReceived = new AtomicLong();
     private final List<Map<String, String>> headers = Collections.synchronizedList(new ArrayList<>());
     private volatile Mode mode = Mode.OK;
+    /** Pushes of this tenant are answered 500 (one tenant failing while others succeed); null: none. */
+    private volatile String failingTenant;
     private volatile boolean closed;
 
     private static final class StreamStore {
@@ -161,6 +163,11 @@ public final class LokiReceiver implements AutoCloseable {
     public URI pushUrl() {
         InetSocketAddress a = server.getAddress();
         return URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/loki/api/v1/push");
+    }
+
+    /** Answers pushes of {@code tenant} (X-Scope-OrgID) with 500 until called with null. */
+    public void failTenant(String tenant) {
+        failingTenant = tenant;
     }
 
     public void mode(Mode newMode) {
@@ -303,6 +310,10 @@ public final class LokiReceiver implements AutoCloseable {
                 return;
             }
             String orgId = ex.getRequestHeaders().getFirst("X-Scope-OrgID");
+            if (orgId != null && orgId.equals(failingTenant)) {
+                answer(ex, 500, "tenant " + orgId + " failing (injected)");
+                return;
+            }
             String invalid = store(entries, orgId == null || orgId.isEmpty() ? NO_TENANT : orgId);
             if (invalid != null) {
                 answer(ex, 400, invalid);
