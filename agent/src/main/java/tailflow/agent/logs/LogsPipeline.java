@@ -104,7 +104,7 @@ public final class LogsPipeline implements Component {
 
     /**
      * How long the reader may go without a loop turn before the watchdog takes it for wedged: a turn
-     * reads a bounded amount and waits at most 250 ms, so only a call that never returns (a hung
+     * reads a bounded amount and waits at most 2 s, so only a call that never returns (a hung
      * file system, a stuck fsync of the positions file) gets near this.
      */
     static final Duration READER_SILENCE = Duration.ofMinutes(2);

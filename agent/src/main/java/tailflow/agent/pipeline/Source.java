@@ -34,6 +34,20 @@ public interface Source {
     /** Writes positions if they changed ({@code force}: always, when stopping). */
     void savePositions(boolean force);
 
+    /**
+     * Called only while the client's reader is quiet (nothing read, batched, in flight or held):
+     * sleeps until this source may have something new or {@code timeoutNanos} passed, and returns
+     * true; false when it cannot tell (the default; the reader then polls as before). A source that
+     * arms a watch here returns false the first time, so that the reader reads once more before it
+     * sleeps (what was written just before the arming has no event).
+     */
+    default boolean awaitChange(long timeoutNanos) throws InterruptedException {
+        return false;
+    }
+
+    /** The reader read something again: stop watching for changes. */
+    default void stopAwaiting() {}
+
     /** Stops reading for good (the agent stops); positions were saved before. */
     void close();
 }
