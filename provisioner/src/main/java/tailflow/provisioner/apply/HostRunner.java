@@ -35,8 +35,9 @@ import tailflow.provisioner.ssh.SshTarget;
 import tailflow.provisioner.ssh.UnreachableException;
 
 /**
- * Facts, plan, apply, verify (and rollback) for one host over one connection: at most four round
- * trips (facts; apply with the bundle streamed in; verify; rollback only on failure). What the
+ * Facts, plan, apply, verify (and rollback) for one host over one connection: two round trips
+ * (facts; apply with the bundle streamed in, ending in the readiness check when it restarts the
+ * agent), a third only to roll back. What the
  * scripts say is read by {@code remote}'s reports; what is printed is {@link ApplyProgress}'s.
  */
 public final class HostRunner {
@@ -138,12 +139,6 @@ public final class HostRunner {
             return;
         }
         out.changed(report.done().size() + " step(s) changed");
-        if (report.done(StepKind.RESTART)) {
-            enter(out, "verify");
-            times.restart();
-            verify(shell, plan, want, report, out);
-            times.end("verify");
-        }
     }
 
     private HostFacts gatherFacts(RemoteShell shell) throws IOException {
@@ -174,21 +169,35 @@ public final class HostRunner {
                 times.end(d.step() == StepKind.RELEASE ? "unpack" : d.step() == StepKind.RESTART ? "restart" : "install");
                 progress.changed(name, byKind.get(d.step()));
                 int next = order.indexOf(d.step()) + 1;
-                if (next < order.size()) {
-                    progress.phase(name, order.get(next).label());
-                }
+                progress.phase(name, next < order.size() ? order.get(next).label() : "verify");
+            } else if (marker instanceof Marker.Ready || marker instanceof Marker.NotReady) {
+                times.end("verify");
             }
         });
+        // A restart is verified by the same script, right after it: one round trip less per host.
+        String script = scripts.apply(plan, want) + (plan.has(StepKind.RESTART) ? scripts.readiness(want.httpPort(),
+                options.verifyTimeout(), plan.release(), plan.previousRelease().filter(p -> !p.equals(plan.release())).orElse(""))
+                : "");
         ExecResult r;
         try (InputStream payload = plan.has(StepKind.RELEASE) ? Files.newInputStream(scripts.payload(want.bundle())) : InputStream.nullInputStream()) {
-            r = shell.runAsRoot(scripts.apply(plan, want), payload, APPLY_TIMEOUT, report);
+            r = shell.runAsRoot(script, payload, APPLY_TIMEOUT.plus(options.verifyTimeout()), report);
         }
         Optional<Marker.StepFailed> failure = report.failure();
         for (Step s : plan.steps()) {
             out.steps.add(result(s, report.done(s.kind()) ? "changed"
                     : failure.isPresent() && failure.get().step() == s.kind() ? "failed" : "not run"));
         }
-        if (r.ok() && failure.isEmpty()) {
+        Optional<VerifyReport> verified = report.verification();
+        if (failure.isEmpty() && verified.isPresent() && !verified.get().ready()) {
+            VerifyReport v = verified.get();
+            out.journal.addAll(v.journal());
+            progress.failed(name, "verify", v.detail());
+            progress.journal(name, v.journal());
+            out.fail("verify failed: " + v.detail() + rollback(shell, plan, report, out));
+            return null;
+        }
+        if (r.ok() && failure.isEmpty() && (verified.isPresent() || !plan.has(StepKind.RESTART))) {
+            verified.ifPresent(v -> progress.verified(name, v.detail()));
             return report;
         }
         String why;
@@ -207,22 +216,6 @@ public final class HostRunner {
         }
         out.fail(why + rollback(shell, plan, report, out));
         return null;
-    }
-
-    private void verify(RemoteShell shell, HostPlan plan, DesiredState want, ApplyReport applied, HostOutcome out)
-            throws IOException {
-        String previous = plan.previousRelease().filter(p -> !p.equals(plan.release())).orElse("");
-        ExecResult r = shell.runAsRoot(scripts.verify(want.httpPort(), options.verifyTimeout(), plan.release(), previous),
-                InputStream.nullInputStream(), options.verifyTimeout().plusSeconds(30), l -> { });
-        VerifyReport v = VerifyReport.of(r);
-        if (v.ready()) {
-            progress.verified(out.host, v.detail());
-            return;
-        }
-        out.journal.addAll(v.journal());
-        progress.failed(out.host, "verify", v.detail());
-        progress.journal(out.host, v.journal());
-        out.fail("verify failed: " + v.detail() + rollback(shell, plan, applied, out));
     }
 
     /** Runs the rollback and says in a few words what it achieved, for the failure message. */

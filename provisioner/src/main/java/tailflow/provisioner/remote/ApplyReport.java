@@ -10,8 +10,9 @@ import tailflow.provisioner.plan.StepKind;
 
 /**
  * What the apply script reported, built line by line as its output streams in: the steps done,
- * and the step that failed with why. {@link #accept} forwards each marker to a listener so progress
- * shows while the script runs.
+ * the step that failed with why, and, when it restarted the agent, whether the agent became
+ * ready ({@link RemoteScripts#readiness}). {@link #accept} forwards each marker to a listener so
+ * progress shows while the script runs.
  */
 public final class ApplyReport implements Consumer<String> {
 
@@ -19,6 +20,9 @@ public final class ApplyReport implements Consumer<String> {
     private final List<StepKind> done = new ArrayList<>();
     private Marker.StepFailed failure;
     private long uploadedBytes = -1;
+    private boolean ready;
+    private String notReady;
+    private final List<String> journal = new ArrayList<>();
 
     public ApplyReport(Consumer<Marker> listener) {
         this.listener = listener;
@@ -43,6 +47,12 @@ public final class ApplyReport implements Consumer<String> {
             failure = f;
         } else if (m.get() instanceof Marker.Uploaded u) {
             uploadedBytes = u.bytes();
+        } else if (m.get() instanceof Marker.Ready) {
+            ready = true;
+        } else if (m.get() instanceof Marker.NotReady n) {
+            notReady = n.why();
+        } else if (m.get() instanceof Marker.JournalLine j) {
+            journal.add(j.line());
         } else {
             throw new IllegalArgumentException("the apply script does not print " + line);
         }
@@ -59,6 +69,14 @@ public final class ApplyReport implements Consumer<String> {
 
     public Optional<Marker.StepFailed> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** Whether the restarted agent became ready; empty when the script did not get that far (or had no restart). */
+    public Optional<VerifyReport> verification() {
+        if (notReady != null) {
+            return Optional.of(new VerifyReport(false, notReady, journal));
+        }
+        return ready ? Optional.of(VerifyReport.agentReady()) : Optional.empty();
     }
 
     /** Bytes the host received and checked, or -1 when no bundle was sent (or it failed its check). */

@@ -140,7 +140,16 @@ public final class RemoteScripts {
      * deadline passes; then keeps the running release and the one before it.
      */
     public String verify(int httpPort, Duration timeout, String keepRelease, String previousRelease) {
-        return Shell.PRELUDE + """
+        return Shell.PRELUDE + readiness(httpPort, timeout, keepRelease, previousRelease);
+    }
+
+    /**
+     * {@link #verify}'s body, to end an apply script that restarts the agent: no round trip of its
+     * own. The unit is Type=notify, so {@code systemctl restart} has returned once the agent said
+     * READY=1; the first check normally succeeds and the loop is only the fallback.
+     */
+    public String readiness(int httpPort, Duration timeout, String keepRelease, String previousRelease) {
+        return """
                 ready_code() {
                   if command -v curl >/dev/null 2>&1; then
                     curl -s -o /dev/null -w '%%{http_code}' --max-time 2 http://127.0.0.1:%1$d/ready

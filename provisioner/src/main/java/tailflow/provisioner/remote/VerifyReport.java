@@ -31,8 +31,12 @@ public record VerifyReport(boolean ready, String detail, List<String> journal) {
             }
         }
         if (ready && r.ok()) {
-            return new VerifyReport(true, "unit active, /ready answered 200", List.of());
+            return agentReady();
         }
         return new VerifyReport(false, why != null ? why : "verify exited " + r.exitCode() + ": " + r.stderr().strip(), journal);
+    }
+
+    static VerifyReport agentReady() {
+        return new VerifyReport(true, "unit active, /ready answered 200", List.of());
     }
 }

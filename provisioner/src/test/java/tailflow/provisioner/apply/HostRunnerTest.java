@@ -60,10 +60,9 @@ class HostRunnerTest {
     /** A host whose scripts answer with canned output; records every call. */
     private static final class ScriptedHost implements RemoteShell {
         final List<Call> calls = new ArrayList<>();
+        final List<String> scripts = new ArrayList<>();
         String applyOutput = "";
         int applyExit = 0;
-        String verifyOutput = "@@ready 200\n";
-        int verifyExit = 0;
         String facts = FactsParser.BEGIN + "\narch=x86_64\nhostname=h1\nos_id=debian\nos_version=12\njava=17.0.9\n"
                 + "libpcap=yes\npkg=apt-get\ncurrent=\nreleases=\nconfig=-\nunit=-\ndropin=-\nuser=no\n"
                 + "unit_ActiveState=inactive\nunit_UnitFileState=\n" + FactsParser.END + "\n";
@@ -71,19 +70,19 @@ class HostRunnerTest {
         @Override
         public ExecResult runAsRoot(String script, InputStream stdin, Duration timeout, Consumer<String> lines) throws IOException {
             long bytes = stdin.transferTo(OutputStreamSink.INSTANCE);
-            String kind = script.contains(FactsParser.BEGIN) ? "facts" : script.contains("ready_code()") ? "verify"
+            String kind = script.contains(FactsParser.BEGIN) ? "facts"
                     : script.contains("@@rolledback") || script.contains("@@stopped") ? "rollback"
-                    : script.startsWith("journalctl") ? "journal" : "apply";
+                    : script.startsWith("journalctl") ? "journal" : script.contains("\nstep ") ? "apply" : "verify";
             calls.add(new Call(kind, bytes));
+            scripts.add(script);
             String out = switch (kind) {
                 case "facts" -> facts;
                 case "apply" -> applyOutput;
-                case "verify" -> verifyOutput;
                 case "rollback" -> "@@stopped no previous release to return to\n";
                 default -> "agent: something went wrong\n";
             };
             out.lines().forEach(lines);
-            int exit = kind.equals("apply") ? applyExit : kind.equals("verify") ? verifyExit : 0;
+            int exit = kind.equals("apply") ? applyExit : 0;
             return new ExecResult(exit, out, "");
         }
 
@@ -138,12 +137,15 @@ class HostRunnerTest {
             "@@step unit", "@@step switch", "@@step daemon-reload", "@@step enable", "@@step restart", "");
 
     @Test
-    void aFreshHostGetsOneApplyWithTheBundleThenAVerify() {
+    void aFreshHostGetsOneApplyWithTheBundleThatEndsWaitingForReadiness() {
         ScriptedHost host = new ScriptedHost();
-        host.applyOutput = FRESH_INSTALL;
+        host.applyOutput = FRESH_INSTALL + "@@ready 200\n";
         HostResult r = runner(t -> host, false).apply("h1", target, settings);
         assertThat(r.status()).as(r.message()).isEqualTo(HostStatus.CHANGED);
-        assertThat(host.calls).containsExactly(new Call("facts", 0), new Call("apply", bundle.size()), new Call("verify", 0));
+        assertThat(host.calls).containsExactly(new Call("facts", 0), new Call("apply", bundle.size()));
+        String apply = host.scripts.get(1);
+        assertThat(apply.indexOf("ready_code()")).as("the readiness check follows the restart")
+                .isGreaterThan(apply.indexOf("systemctl restart"));
         assertThat(r.steps()).allSatisfy(s -> assertThat(s.outcome()).isEqualTo("changed"));
         assertThat(r.timings()).containsOnlyKeys("connect", "facts", "upload", "unpack", "install", "restart", "verify");
         assertThat(printed()).contains("[h1] release: changed (release " + bundle.releaseId() + " missing)")
@@ -174,15 +176,24 @@ class HostRunnerTest {
     @Test
     void aRestartThatFailsVerifyIsRolledBackWithTheJournal() {
         ScriptedHost host = new ScriptedHost();
-        host.applyOutput = FRESH_INSTALL;
-        host.verifyOutput = "@@notready unit failed/failed (result exit-code), /ready answered -\n@@journal agent: boom\n";
-        host.verifyExit = 1;
+        host.applyOutput = FRESH_INSTALL + "@@notready unit failed/failed (result exit-code), /ready answered -\n@@journal agent: boom\n";
+        host.applyExit = 1;
         HostResult r = runner(t -> host, false).apply("h1", target, settings);
         assertThat(r.status()).isEqualTo(HostStatus.FAILED);
         assertThat(r.message()).isEqualTo("verify failed: unit failed/failed (result exit-code), /ready answered -"
                 + "; agent stopped (no previous release to return to)");
         assertThat(r.journal()).containsExactly("agent: boom");
-        assertThat(host.calls).extracting(Call::kind).containsExactly("facts", "apply", "verify", "rollback");
+        assertThat(host.calls).extracting(Call::kind).containsExactly("facts", "apply", "rollback");
+        assertThat(printed()).contains("[h1] verify: FAILED (unit failed/failed").contains("[h1] journal: agent: boom");
+    }
+
+    @Test
+    void aRestartThatNeverReportsReadinessIsAFailureNotASuccess() {
+        ScriptedHost host = new ScriptedHost();
+        host.applyOutput = FRESH_INSTALL; // cut off after the restart, exit 0
+        HostResult r = runner(t -> host, false).apply("h1", target, settings);
+        assertThat(r.status()).isEqualTo(HostStatus.FAILED);
+        assertThat(host.calls).extracting(Call::kind).containsExactly("facts", "apply", "journal", "rollback");
     }
 
     @Test

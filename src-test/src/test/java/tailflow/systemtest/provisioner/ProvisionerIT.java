@@ -35,7 +35,14 @@ import tailflow.systemtest.support.Wait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisionerIT {
 
-    private static final List<Integer> HOSTS = List.of(11, 12, 13);
+    /** Host numbers (a shared machine gives each user its own: -Dtailflow.it.provisionerHosts=45,46,47). */
+    private static final List<Integer> HOSTS = java.util.Arrays.stream(
+            System.getProperty("tailflow.it.provisionerHosts", "11,12,13").split(",")).map(String::strip).map(Integer::valueOf).toList();
+    private static final String H1 = "tfh" + HOSTS.get(0);
+    private static final String H2 = "tfh" + HOSTS.get(1);
+    private static final String H3 = "tfh" + HOSTS.get(2);
+    /** The first host's network (10.200.N.0/24: .1 the host side, .2 the container). */
+    private static final String NET1 = "10.200." + HOSTS.get(0) + ".";
 
     private TestHosts hosts;
     private final List<LokiReceiver> receivers = new ArrayList<>();
@@ -103,11 +110,11 @@ class ProvisionerIT {
     @Test
     @Order(1)
     void unknownHostKeyIsRefusedWithFingerprintAndNothingIsTouched() throws Exception {
-        ProvisionerRun run = provisioner("apply", "--limit", "tfh11");
+        ProvisionerRun run = provisioner("apply", "--limit", H1);
         assertThat(run.exitCode()).isEqualTo(4);
-        assertThat(run.output()).contains("host key of 10.200.11.2 is not known (ssh-ed25519 SHA256:")
-                .contains("ssh-keyscan -t ed25519 -p 22 10.200.11.2 >>").contains("--accept-new-host-keys")
-                .contains("tfh11 : ok=0 changed=0 unreachable=1 failed=0");
+        assertThat(run.output()).contains("host key of " + NET1 + "2 is not known (ssh-ed25519 SHA256:")
+                .contains("ssh-keyscan -t ed25519 -p 22 " + NET1 + "2 >>").contains("--accept-new-host-keys")
+                .contains(H1 + " : ok=0 changed=0 unreachable=1 failed=0");
         assertThat(Files.exists(hosts.get(0).rootDir().resolve("opt/tailflow"))).isFalse();
     }
 
@@ -116,10 +123,10 @@ class ProvisionerIT {
     void checkModePrintsThePlanAndChangesNothing() throws Exception {
         ProvisionerRun run = trusted("apply", "--check", "--diff");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).contains("[tfh12] release: would change (release 0.1.0-")
-                .contains("[tfh12] config: would change (config missing)")
-                .containsPattern("\\+ +hostname: tfh12")
-                .contains("[tfh12] restart: would change");
+        assertThat(run.output()).contains("[" + H2 + "] release: would change (release 0.1.0-")
+                .contains("[" + H2 + "] config: would change (config missing)")
+                .containsPattern("\\+ +hostname: " + H2)
+                .contains("[" + H2 + "] restart: would change");
         for (TestHost h : hosts.hosts()) {
             assertThat(Files.exists(h.rootDir().resolve("opt/tailflow"))).isFalse();
             assertThat(Files.exists(h.rootDir().resolve("etc/tailflow/agent.yaml"))).isFalse();
@@ -132,8 +139,8 @@ class ProvisionerIT {
     void firstApplyInstallsVerifiesAndTheAgentShipsAFileAsUserTailflow() throws Exception {
         ProvisionerRun run = trusted("apply", "--timings");
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("[tfh11] verify: ok")
-                .containsPattern("tfh12 : connect=\\d+ facts=\\d+ upload=\\d+ unpack=\\d+ install=\\d+ restart=\\d+ verify=\\d+ total=\\d+");
+        assertThat(run.output()).contains("[" + H1 + "] verify: ok")
+                .containsPattern(H2 + " : connect=\\d+ facts=\\d+ upload=\\d+ unpack=\\d+ install=\\d+ restart=\\d+ verify=\\d+ total=\\d+");
         for (int i = 0; i < hosts.size(); i++) {
             TestHost h = hosts.get(i);
             assertThat(unitProperty(h, "tailflow-agent", "ActiveState")).isEqualTo("active");
@@ -165,10 +172,10 @@ class ProvisionerIT {
         ProvisionerRun run = trusted("apply", "--json", json.toString());
         assertThat(run.exitCode()).isZero();
         String results = Files.readString(json);
-        assertThat(results).contains("\"exit_code\" : 0").contains("\"host\" : \"tfh12\"").contains("\"status\" : \"OK\"")
+        assertThat(results).contains("\"exit_code\" : 0").contains("\"host\" : \"" + H2 + "\"").contains("\"status\" : \"OK\"")
                 .doesNotContain("\"status\" : \"CHANGED\"");
-        assertThat(run.output()).contains("[tfh11] plan: ok (nothing to change)")
-                .contains("tfh11 : ok=1 changed=0").contains("tfh13 : ok=1 changed=0")
+        assertThat(run.output()).contains("[" + H1 + "] plan: ok (nothing to change)")
+                .contains(H1 + " : ok=1 changed=0").contains(H3 + " : ok=1 changed=0")
                 .doesNotContain(": changed (");
         assertThat(invocations()).isEqualTo(before);
     }
@@ -179,21 +186,21 @@ class ProvisionerIT {
         Map<String, String> agentBefore = invocations();
         String sshBefore = unitProperty(hosts.get(1), "ssh", "InvocationID");
         String release = sh(hosts.get(1), "readlink /opt/tailflow/current");
-        ProvisionerRun run = trusted("apply", "--limit", "tfh12", "--diff",
+        ProvisionerRun run = trusted("apply", "--limit", H2, "--diff",
                 "-e", "tailflow_log_paths=/var/log/*log,/var/log/provisioner-it/*.log");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).contains("[tfh12] config: changed (config differs: ")
+        assertThat(run.output()).contains("[" + H2 + "] config: changed (config differs: ")
                 .containsPattern("\\+ +__path__: /var/log/provisioner-it/\\*\\.log")
-                .contains("[tfh12] restart: changed (config changed)")
-                .contains("[tfh12] verify: ok")
-                .doesNotContain("[tfh12] release:").doesNotContain("[tfh11]");
+                .contains("[" + H2 + "] restart: changed (config changed)")
+                .contains("[" + H2 + "] verify: ok")
+                .doesNotContain("[" + H2 + "] release:").doesNotContain("[" + H1 + "]");
         Map<String, String> agentAfter = invocations();
-        assertThat(agentAfter.get("tfh12")).isNotEqualTo(agentBefore.get("tfh12"));
-        assertThat(agentAfter.get("tfh11")).isEqualTo(agentBefore.get("tfh11"));
+        assertThat(agentAfter.get(H2)).isNotEqualTo(agentBefore.get(H2));
+        assertThat(agentAfter.get(H1)).isEqualTo(agentBefore.get(H1));
         assertThat(unitProperty(hosts.get(1), "ssh", "InvocationID")).isEqualTo(sshBefore);
         assertThat(sh(hosts.get(1), "readlink /opt/tailflow/current")).isEqualTo(release);
         // back to the inventory's settings for the tests that follow
-        assertThat(trusted("apply", "--limit", "tfh12").exitCode()).isZero();
+        assertThat(trusted("apply", "--limit", H2).exitCode()).isZero();
     }
 
     @Test
@@ -202,19 +209,19 @@ class ProvisionerIT {
         TestHost h = hosts.get(0);
         String good = sh(h, "readlink /opt/tailflow/current");
         Path broken = brokenCheckout();
-        List<String> args = List.of("apply", "--limit", "tfh11", "--verify-timeout", "20",
+        List<String> args = List.of("apply", "--limit", H1, "--verify-timeout", "20",
                 "--known-hosts", hosts.knownHostsFile().toString(), "-i", inventory.toString(), "--source", broken.toString());
         ProvisionerRun run = ProvisionerRun.run(home, args);
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.output()).contains("[tfh11] switch: changed").contains("[tfh11] restart: FAILED")
-                .contains("[tfh11] rollback: ok (rolled back to "
+        assertThat(run.output()).contains("[" + H1 + "] switch: changed").contains("[" + H1 + "] restart: FAILED")
+                .contains("[" + H1 + "] rollback: ok (rolled back to "
                 + good.substring("releases/".length()) + ")")
                 .contains("broken on purpose")
-                .contains("tfh11 : ok=0");
+                .contains(H1 + " : ok=0");
         assertThat(sh(h, "readlink /opt/tailflow/current")).isEqualTo(good);
         assertThat(unitProperty(h, "tailflow-agent", "ActiveState")).isEqualTo("active");
         // and the good release applies as a no-op again
-        assertThat(trusted("apply", "--limit", "tfh11").output()).contains("[tfh11] plan: ok (nothing to change)");
+        assertThat(trusted("apply", "--limit", H1).output()).contains("[" + H1 + "] plan: ok (nothing to change)");
     }
 
     @Test
@@ -222,7 +229,7 @@ class ProvisionerIT {
     void aHostThatIsDownIsReportedUnreachableWhileTheOthersFinish() throws Exception {
         Path withGhost = work.resolve("ghost.ini");
         Files.writeString(withGhost, Files.readString(inventory).replace("[agents:vars]",
-                "ghost ansible_host=" + hosts.get(0).deadAddress() + " tailflow_loki_url=http://10.200.11.1:1/x\n\n[agents:vars]"));
+                "ghost ansible_host=" + hosts.get(0).deadAddress() + " tailflow_loki_url=http://" + NET1 + "1:1/x\n\n[agents:vars]"));
         ProvisionerRun run = ProvisionerRun.run(home, List.of("apply", "-i", withGhost.toString(), "--source",
                 HostImage.checkoutRoot().toString(), "--known-hosts", hosts.knownHostsFile().toString(),
                 "--timeout", "3", "--retries", "2"));
@@ -230,8 +237,8 @@ class ProvisionerIT {
         assertThat(run.output()).contains("[ghost] connect: UNREACHABLE (cannot connect to root@" + hosts.get(0).deadAddress()
                         + " after 2 attempts")
                 .contains("ghost : ok=0 changed=0 unreachable=1 failed=0")
-                .contains("tfh11 : ok=1 changed=0 unreachable=0 failed=0")
-                .contains("tfh13 : ok=1 changed=0 unreachable=0 failed=0");
+                .contains(H1 + " : ok=1 changed=0 unreachable=0 failed=0")
+                .contains(H3 + " : ok=1 changed=0 unreachable=0 failed=0");
     }
 
     @Test
@@ -248,8 +255,8 @@ class ProvisionerIT {
         Files.writeString(recorded, hosts.get(0).address() + tfh12Key + "\n");
         ProvisionerRun changed = ProvisionerRun.run(home, args);
         assertThat(changed.exitCode()).isEqualTo(4);
-        assertThat(changed.output()).contains("HOST KEY CHANGED for 10.200.11.2 (now ssh-ed25519 SHA256:")
-                .contains("ssh-keygen -R '10.200.11.2'");
+        assertThat(changed.output()).contains("HOST KEY CHANGED for " + NET1 + "2 (now ssh-ed25519 SHA256:")
+                .contains("ssh-keygen -R '" + NET1 + "2'");
         assertThat(Files.readAllLines(recorded)).hasSize(3).contains(hosts.get(0).address() + tfh12Key);
     }
 
@@ -261,18 +268,18 @@ class ProvisionerIT {
                 + " && cp /root/.ssh/authorized_keys ~deploy/.ssh/ && chown -R deploy ~deploy/.ssh"
                 + " && echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy").requireOk();
         List<String> args = List.of("apply", "-i", inventory.toString(), "--source", HostImage.checkoutRoot().toString(),
-                "--known-hosts", hosts.knownHostsFile().toString(), "--limit", "tfh13", "-e", "ansible_user=deploy");
+                "--known-hosts", hosts.knownHostsFile().toString(), "--limit", H3, "-e", "ansible_user=deploy");
         List<String> withoutPassword = new ArrayList<>(args);
         withoutPassword.add("-b");
         ProvisionerRun refused = ProvisionerRun.run(home, withoutPassword);
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.output()).contains("[tfh13] facts: FAILED").contains("rerun with -K");
+        assertThat(refused.output()).contains("[" + H3 + "] facts: FAILED").contains("rerun with -K");
         List<String> withPassword = new ArrayList<>(args);
         withPassword.add("-K");
         ProvisionerRun run = ProvisionerRun.run(home, withPassword, Map.of("TAILFLOW_BECOME_PASSWORD", "s3cret-pw"));
         // root-only facts (the 0640 config) were read through sudo: the host is recognised as converged
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).contains("[tfh13] plan: ok (nothing to change)").doesNotContain("s3cret-pw");
+        assertThat(run.output()).contains("[" + H3 + "] plan: ok (nothing to change)").doesNotContain("s3cret-pw");
     }
 
     @Test
@@ -280,8 +287,8 @@ class ProvisionerIT {
     void statusShowsEveryAgentReadyAndUninstallRemovesIt() throws Exception {
         ProvisionerRun status = trusted("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output()).containsPattern("tfh11 +active/running +0\\.1\\.0-\\S+ +200");
-        ProvisionerRun uninstall = trusted("uninstall", "--limit", "tfh13", "--purge");
+        assertThat(status.output()).containsPattern(H1 + " +active/running +0\\.1\\.0-\\S+ +200");
+        ProvisionerRun uninstall = trusted("uninstall", "--limit", H3, "--purge");
         assertThat(uninstall.exitCode()).isZero();
         TestHost h = hosts.get(2);
         assertThat(h.run("systemctl cat tailflow-agent").ok()).isFalse();
