@@ -20,13 +20,13 @@ import java.util.Optional;
  * U+0085/2028/2029), {@code $} is end of text ({@code \z}; Java's allows a final line
  * terminator), \s is [\t\n\f\r ] (Java adds \x0B), \b is ASCII (Java's is Unicode), and every
  * literal and class is written as {@code \x{...}} code points. Group numbers are RE2's (both
- * engines number capture groups by their opening parenthesis); names are not carried over.
+ * engines number capture groups by their opening parenthesis); names are not carried over. The
+ * same parse also yields the flat form {@link AnchoredSequence} runs (one parser for both, hence
+ * a little over 400 lines).
  */
 final class Re2ToJava {
     private static final int MAX_RUNE = 0x10FFFF;
     private static final String WORD = "[0-9A-Za-z_]";
-    private static final RuneSet DIGIT = new RuneSet().add('0', '9');
-    private static final RuneSet WORD_SET = new RuneSet().add('0', '9').add('A', 'Z').add('_', '_').add('a', 'z');
 
     private final String re;
     private int pos;
@@ -43,7 +43,7 @@ final class Re2ToJava {
         }
     }
 
-    /** The pattern as a flat sequence for {@link AnchoredSequence}, or null if it has alternation, \b or repeated groups. */
+    /** Parts of a flat sequence for {@link AnchoredSequence} (a Node's seq is null where alternation, \b or a repeated group make it no flat sequence). */
     private static List<AnchoredSequence.Part> seq(AnchoredSequence.Part... parts) {
         return List.of(parts);
     }
@@ -337,53 +337,28 @@ final class Re2ToJava {
     private int escapedRune() throws Untranslatable {
         char e = re.charAt(pos + 1);
         pos += 2;
-        switch (e) {
-            case 'a' -> {
-                return 7;
-            }
-            case 'f' -> {
-                return '\f';
-            }
-            case 'n' -> {
-                return '\n';
-            }
-            case 'r' -> {
-                return '\r';
-            }
-            case 't' -> {
-                return '\t';
-            }
-            case 'v' -> {
-                return 11;
-            }
-            case 'x' -> {
-                int end;
-                int start;
-                if (pos < re.length() && re.charAt(pos) == '{') {
-                    start = pos + 1;
-                    end = re.indexOf('}', start);
-                    if (end < 0) {
-                        throw new Untranslatable();
-                    }
-                    pos = end + 1;
-                } else {
-                    start = pos;
-                    end = pos + 2;
-                    pos = end;
-                }
-                int v = Integer.parseInt(re.substring(start, end), 16);
-                if (v > MAX_RUNE) {
-                    throw new Untranslatable();
-                }
-                return v;
-            }
-            default -> {
-                if (e < 128 && !Character.isLetterOrDigit(e)) {
-                    return e; // escaped punctuation is itself
-                }
-                throw new Untranslatable(); // octal, \p, \Q, \C and the like: RE2/J handles them
-            }
+        int simple = "afnrtv".indexOf(e);
+        if (simple >= 0) {
+            return new int[] {7, '\f', '\n', '\r', '\t', 11}[simple];
         }
+        if (e == 'x') {
+            boolean braced = pos < re.length() && re.charAt(pos) == '{';
+            int start = braced ? pos + 1 : pos;
+            int end = braced ? re.indexOf('}', start) : pos + 2;
+            if (end < 0) {
+                throw new Untranslatable();
+            }
+            pos = braced ? end + 1 : end;
+            int v = Integer.parseInt(re.substring(start, end), 16);
+            if (v > MAX_RUNE) {
+                throw new Untranslatable();
+            }
+            return v;
+        }
+        if (e < 128 && !Character.isLetterOrDigit(e)) {
+            return e; // escaped punctuation is itself
+        }
+        throw new Untranslatable(); // octal, \p, \Q, \C and the like: RE2/J handles them
     }
 
     /** The inside of [...] after '[', up to and including ']'. */
@@ -442,37 +417,14 @@ final class Re2ToJava {
     }
 
     private static Node literal(int c) {
-        return new Node(javaRune(c), false, false, true, seq(new AnchoredSequence.Runes(new RuneSet().add(c, c), 1, 1, true)));
+        return new Node(RuneSet.javaRune(c), false, false, true, seq(new AnchoredSequence.Runes(new RuneSet().add(c, c), 1, 1, true)));
     }
 
     private static Node charClass(RuneSet set) {
         if (set.isEmpty()) {
             return new Node("(?!)", false, false, true); // RE2 allows a class that matches nothing
         }
-        // Java's own \d and \w are RE2's ASCII sets (no UNICODE_CHARACTER_CLASS) and test faster than ranges
-        String shorthand = set.equals(DIGIT) ? "\\d" : set.equals(WORD_SET) ? "\\w"
-                : set.equals(DIGIT.negate()) ? "\\D" : set.equals(WORD_SET.negate()) ? "\\W" : null;
-        List<AnchoredSequence.Part> seq = seq(new AnchoredSequence.Runes(set, 1, 1, true));
-        if (shorthand != null) {
-            return new Node(shorthand, false, false, true, seq);
-        }
-        // a set reaching U+10FFFF (\S, [^"]) is written as its complement: one negated bit set, not a chain of ranges
-        boolean negated = set.hi(set.size() - 1) == MAX_RUNE && set.lo(0) == 0;
-        RuneSet written = negated ? set.negate() : set;
-        StringBuilder sb = new StringBuilder(negated ? "[^" : "[");
-        for (int i = 0; i < written.size(); i++) {
-            sb.append(javaRune(written.lo(i)));
-            if (written.hi(i) != written.lo(i)) {
-                sb.append('-').append(javaRune(written.hi(i)));
-            }
-        }
-        return new Node(sb.append(']').toString(), false, false, true, seq);
+        return new Node(set.javaClass(), false, false, true, seq(new AnchoredSequence.Runes(set, 1, 1, true)));
     }
 
-    private static String javaRune(int c) {
-        if (c < 128 && Character.isLetterOrDigit(c)) {
-            return String.valueOf((char) c);
-        }
-        return "\\x{" + Integer.toHexString(c) + "}";
-    }
 }

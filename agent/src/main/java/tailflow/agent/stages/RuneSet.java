@@ -9,6 +9,9 @@ final class RuneSet {
     /** Pairs lo, hi (inclusive), sorted and merged. */
     private final List<int[]> ranges = new ArrayList<>();
 
+    private static final RuneSet DIGIT = new RuneSet().add('0', '9');
+    private static final RuneSet WORD = new RuneSet().add('0', '9').add('A', 'Z').add('_', '_').add('a', 'z');
+
     RuneSet add(int lo, int hi) {
         List<int[]> out = new ArrayList<>();
         int[] added = {lo, hi};
@@ -71,6 +74,38 @@ final class RuneSet {
 
     int hi(int i) {
         return ranges.get(i)[1];
+    }
+
+    /**
+     * This (non-empty) set in java.util.regex syntax: Java's own \d and \w where they are RE2's
+     * ASCII sets (no UNICODE_CHARACTER_CLASS; they test faster than ranges), a set reaching U+10FFFF
+     * (\S, [^"]) as its complement (one negated test, not a chain of range predicates), every
+     * character as a code point escape so no Java class syntax (&&, nested []) can leak in.
+     */
+    String javaClass() {
+        String shorthand = equals(DIGIT) ? "\\d" : equals(WORD) ? "\\w"
+                : equals(DIGIT.negate()) ? "\\D" : equals(WORD.negate()) ? "\\W" : null;
+        if (shorthand != null) {
+            return shorthand;
+        }
+        boolean negated = hi(size() - 1) == MAX_RUNE && lo(0) == 0;
+        RuneSet written = negated ? negate() : this;
+        StringBuilder sb = new StringBuilder(negated ? "[^" : "[");
+        for (int i = 0; i < written.size(); i++) {
+            sb.append(javaRune(written.lo(i)));
+            if (written.hi(i) != written.lo(i)) {
+                sb.append('-').append(javaRune(written.hi(i)));
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    /** One code point in java.util.regex syntax: ASCII letters and digits as themselves, anything else escaped. */
+    static String javaRune(int c) {
+        if (c < 128 && Character.isLetterOrDigit(c)) {
+            return String.valueOf((char) c);
+        }
+        return "\\x{" + Integer.toHexString(c) + "}";
     }
 
     @Override
