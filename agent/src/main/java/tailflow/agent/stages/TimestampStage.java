@@ -71,6 +71,13 @@ public final class TimestampStage implements Step {
         }
     };
 
+    /**
+     * The stream (labels instance) whose good timestamps arrive in a run, and its latest: written
+     * into {@link #lastKnown} only when the stream changes or a fudge needs the map, not per entry.
+     */
+    private Labels pendingLabels;
+    private long pendingNanos;
+
     TimestampStage(Spec spec, StageContext ctx) {
         this.spec = spec;
         List<TimestampFormat> all = new ArrayList<>();
@@ -84,23 +91,26 @@ public final class TimestampStage implements Step {
     @Override
     public void process(Item item, Downstream out) {
         Long parsed = null;
-        if (item.extracted.containsKey(spec.source)) {
-            String text = item.string(spec.source);
-            if (text != null) {
-                for (TimestampFormat f : formats) {
-                    parsed = f.parse(text);
-                    if (parsed != null) {
-                        break;
-                    }
+        String text = item.string(spec.source); // null when absent or without a string form
+        if (text != null) {
+            for (TimestampFormat f : formats) {
+                parsed = f.parse(text);
+                if (parsed != null) {
+                    break;
                 }
             }
         }
         if (parsed != null) {
             item.timestampNanos = parsed;
             if (spec.fudge) {
-                lastKnown.put(item.labels, parsed); // Labels compare by value: no text built per entry
+                if (item.labels != pendingLabels) {
+                    rememberPending();
+                    pendingLabels = item.labels;
+                }
+                pendingNanos = parsed;
             }
         } else if (spec.fudge) {
+            rememberPending();
             Labels key = item.labels;
             Long last = lastKnown.get(key);
             if (last != null) {
@@ -109,5 +119,13 @@ public final class TimestampStage implements Step {
             }
         }
         out.emit(item);
+    }
+
+    /** Writes the latest good timestamp of the current stream into the fudge map. */
+    private void rememberPending() {
+        if (pendingLabels != null) {
+            lastKnown.put(pendingLabels, pendingNanos); // Labels compare by value: no text built per entry
+            pendingLabels = null;
+        }
     }
 }

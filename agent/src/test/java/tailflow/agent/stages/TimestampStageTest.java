@@ -127,6 +127,24 @@ class TimestampStageTest {
     }
 
     @Test
+    void fudgeKeepsEachStreamsLatestGoodTimestampWhenStreamsInterleave() {
+        Step s = run.step(TimestampStage.Spec.of("time", "RFC3339Nano", List.of(), Optional.empty(), Optional.of("fudge")));
+        Labels a = Labels.of("app", "a");
+        Labels b = Labels.of("app", "b");
+        java.util.function.BiFunction<Labels, String, Long> at = (l, t) ->
+                run.one(s, Run.item("x", l, t == null ? Map.of() : Map.of("time", t))).timestampNanos();
+        at.apply(a, "2020-01-01T00:00:01Z");
+        at.apply(a, "2020-01-01T00:00:02Z");
+        at.apply(b, "2020-01-01T00:00:05Z");
+        at.apply(Labels.of("app", "a"), "2020-01-01T00:00:03Z"); // an equal set, another instance
+        at.apply(b, "2020-01-01T00:00:06Z");
+        assertThat(at.apply(a, null)).isEqualTo(nanos("2020-01-01T00:00:03Z") + 1);
+        assertThat(at.apply(b, "bad")).isEqualTo(nanos("2020-01-01T00:00:06Z") + 1);
+        assertThat(at.apply(b, null)).isEqualTo(nanos("2020-01-01T00:00:06Z") + 2);
+        assertThat(at.apply(a, null)).isEqualTo(nanos("2020-01-01T00:00:03Z") + 2);
+    }
+
+    @Test
     void fallbackFormatsAreTriedInOrder() {
         Step s = run.step(TimestampStage.Spec.of("ts", "RFC3339", List.of("UnixMs", "2006-01-02"), Optional.empty(), Optional.empty()));
         assertThat(run.one(s, Run.item("x", Labels.empty(), Map.of("ts", "1562708916414"))).timestampNanos())
