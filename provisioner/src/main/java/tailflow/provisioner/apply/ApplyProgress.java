@@ -21,7 +21,7 @@ final class ApplyProgress {
 
     void facts(String host, HostFacts f) {
         out.line(host, "facts", "ok", f.arch() + ", " + f.osId() + " " + f.osVersion() + ", java " + f.javaDescription()
-                + ", release " + f.currentRelease().orElse("none") + ", unit " + f.unit("ActiveState"));
+                + ", release " + f.installedRelease().orElse("none") + ", unit " + f.unit("ActiveState"));
     }
 
     void warning(String host, String warning) {

@@ -16,8 +16,7 @@ public final class FactsSummary {
         m.put("os", f.osId() + " " + f.osVersion());
         m.put("java", f.javaDescription());
         m.put("libpcap", f.libpcap() ? "yes" : "no");
-        m.put("release", f.currentRelease().orElse(""));
-        f.pkg().presentVersion().ifPresent(v -> m.put("package", "tailflow-agent " + v + (f.pkg().installed() ? "" : " (" + f.pkg().status() + ")")));
+        m.put("release", f.installedRelease().orElse(""));
         m.put("unit", f.unit("ActiveState") + "/" + f.unit("SubState"));
         m.put("enabled", f.unit("UnitFileState"));
         return m;

@@ -59,6 +59,11 @@ public record HostFacts(
         return unitState.getOrDefault(property, "");
     }
 
+    /** What runs, for people: the tarball release {@code current} points to, else {@code deb:<version>} of the package. */
+    public Optional<String> installedRelease() {
+        return currentRelease.or(() -> pkg.presentVersion().map(v -> "deb:" + v));
+    }
+
     public boolean unitActive() {
         return unit("ActiveState").equals("active");
     }

@@ -87,9 +87,9 @@ public final class DebInstall implements InstallMethod {
                   how="dpkg -i"; dpkg %7$s -i %2$s > %4$s 2>&1
                 else
                   how="apt-get install"
-                  apt-get install -y -q --allow-downgrades -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef \\
+                  apt-get install -y -q --allow-downgrades -o DPkg::Lock::Timeout=120 -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef \\
                     -o Dpkg::Options::=--force-confold %2$s > %4$s 2>&1
-                fi || fail release "$how failed: $( { grep -E '^(E:|dpkg:|agent:|tailflow-agent:|/)' %4$s || tail -n 6 %4$s; } | tail -n 8 | tr '\\n' ' ')"
+                fi || fail release "$how failed: $( { grep -E '^(E:|dpkg:|agent:|tailflow-agent:|/)' %4$s || tail -n 6 %4$s; } | tail -n 8 | tr -c '[:print:]' ' ')"
                 tf_package_started=1
                 step release
                 """.formatted(dir, fresh, marker, log, deb.name(), deb.version(), DPKG_OPTS);
@@ -146,7 +146,7 @@ public final class DebInstall implements InstallMethod {
                 if [ -f %1$s ]; then
                   if [ -f %2$s ] && [ "$(dpkg-deb -f %2$s Version 2>/dev/null)" = %3$s ]; then
                     DEBIAN_FRONTEND=noninteractive dpkg %4$s -i %2$s > %5$s 2>&1 \\
-                      || { echo "@@rollbackfailed dpkg -i %2$s (%6$s) failed: $(tail -n 4 %5$s | tr '\\n' ' ')"; exit 1; }
+                      || { echo "@@rollbackfailed dpkg -i %2$s (%6$s) failed: $(tail -n 4 %5$s | tr -c '[:print:]' ' ')"; exit 1; }
                   else
                     echo "@@rollbackfailed no .deb of %7$s %6$s kept in %8$s to reinstall"; exit 1
                   fi
@@ -161,7 +161,7 @@ public final class DebInstall implements InstallMethod {
         return """
                 if [ -f %1$s ]; then
                   DEBIAN_FRONTEND=noninteractive dpkg --purge %2$s > %3$s 2>&1 \\
-                    || { echo "@@rollbackfailed dpkg --purge %2$s failed: $(tail -n 4 %3$s | tr '\\n' ' ')"; exit 1; }
+                    || { echo "@@rollbackfailed dpkg --purge %2$s failed: $(tail -n 4 %3$s | tr -c '[:print:]' ' ')"; exit 1; }
                   rm -f %1$s %4$s
                   echo "@@stopped no package before: %2$s purged"
                 else

@@ -49,7 +49,16 @@ class DebInstallTest {
     }
 
     private static String sh(String script, InputStream stdin) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", PRELUDE + script).redirectErrorStream(true).start();
+        return sh(script, stdin, null);
+    }
+
+    /** @param fakes a directory put first on PATH (fake apt-get, dpkg, dpkg-query), or null */
+    private static String sh(String script, InputStream stdin, Path fakes) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", PRELUDE + script).redirectErrorStream(true);
+        if (fakes != null) {
+            pb.environment().put("PATH", fakes + ":" + pb.environment().get("PATH"));
+        }
+        Process p = pb.start();
         try (var in = p.getOutputStream()) {
             stdin.transferTo(in);
         } catch (IOException e) {
@@ -78,10 +87,52 @@ class DebInstallTest {
         assertThat(shortOut).contains("@@fail release uploaded package is 10 bytes, want " + deb.size());
     }
 
+    /** Fake dpkg tools: dpkg-query reports {@code installed}; apt-get and dpkg print {@code output} and exit {@code exit}. */
+    private Path fakes(String installed, String output, int exit) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : List.of("apt-get", "dpkg")) {
+            Path f = bin.resolve(tool);
+            Files.writeString(f, "#!/bin/sh\necho \"" + tool + " $*\" >> " + tmp.resolve("calls") + "\nprintf '" + output + "'\nexit " + exit + "\n");
+            f.toFile().setExecutable(true);
+        }
+        Path q = bin.resolve("dpkg-query");
+        Files.writeString(q, "#!/bin/sh\nprintf '%s' '" + installed + "'\n");
+        q.toFile().setExecutable(true);
+        return bin;
+    }
+
+    @Test
+    void aFailedAptGetIsOneMarkerLineWithTheAgentsReasonEvenFromAPtysCrLf() throws Exception {
+        // apt-get copies dpkg's output from a pty: lines end in \r\n, and Java's readLine splits at a lone \r
+        Path bin = fakes("", "Setting up tailflow-agent (0.2.0) ...\\r\\n"
+                + "tailflow-agent: not restarted: /etc/tailflow/agent.yaml does not load\\r\\n"
+                + "agent: /etc/tailflow/agent.yaml:3:1: no_such_key: unknown key\\r\\n"
+                + "E: Sub-process /usr/bin/dpkg returned an error code (1)\\n", 100);
+        String out = sh(method.installRelease(null), Files.newInputStream(deb.file()), bin);
+        List<String> lines = new java.io.BufferedReader(new java.io.StringReader(out)).lines().toList();
+        assertThat(lines).filteredOn(l -> l.startsWith("@@fail")).singleElement().asString()
+                .startsWith("@@fail release apt-get install failed: tailflow-agent: not restarted: /etc/tailflow/agent.yaml does not load")
+                .contains("agent: /etc/tailflow/agent.yaml:3:1: no_such_key: unknown key")
+                .contains("E: Sub-process /usr/bin/dpkg returned an error code (1)");
+        assertThat(Files.readString(tmp.resolve("calls"))).startsWith("apt-get install -y -q --allow-downgrades")
+                .contains("-o Dpkg::Use-Pty=0").contains(kept + "/new.deb");
+        assertThat(kept.resolve(".touched")).as("dpkg was reached: a rollback must reinstall").exists();
+    }
+
+    @Test
+    void theSameVersionInstalledIsReinstalledWithDpkgAndThePackageIsKeptAsNewDeb() throws Exception {
+        Path bin = fakes("install ok installed 0.2.0", "", 0);
+        String out = sh(method.installRelease(null), Files.newInputStream(deb.file()), bin);
+        assertThat(out).startsWith("exit 0").contains("@@uploaded " + deb.size()).contains("@@step release");
+        assertThat(Files.readString(tmp.resolve("calls")).strip())
+                .isEqualTo("dpkg --force-confdef --force-confold -i " + kept + "/new.deb");
+        assertThat(Files.readAllBytes(kept.resolve("new.deb"))).isEqualTo(Files.readAllBytes(deb.file()));
+    }
+
     @Test
     void theInstallNeverPromptsKeepsTheProvisionersConfigAndPullsDependsThroughApt() {
         String s = method.installRelease(null);
-        assertThat(s).contains("apt-get install -y -q --allow-downgrades -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef")
+        assertThat(s).contains("apt-get install -y -q --allow-downgrades -o DPkg::Lock::Timeout=120 -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef")
                 .contains("-o Dpkg::Options::=--force-confold " + kept + "/new.deb")
                 .contains("if [ \"$have\" = \"install ok installed 0.2.0\" ] || ! command -v apt-get")
                 .contains("dpkg --force-confdef --force-confold -i " + kept + "/new.deb")

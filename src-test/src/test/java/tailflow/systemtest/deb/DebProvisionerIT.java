@@ -51,6 +51,7 @@ class DebProvisionerIT {
     private String version;
     private Path newer;
     private Path broken;
+    private Path rejecting;
 
     @BeforeAll
     void boot() throws Exception {
@@ -63,6 +64,9 @@ class DebProvisionerIT {
                 "# changed in " + version + "+1\n", java.nio.file.StandardOpenOption.APPEND), "gzip");
         broken = DebBuild.repack(built, version + "+2", debs, tree -> Files.writeString(tree.resolve("usr/share/tailflow/bin/agent"),
                 "#!/bin/sh\necho 'agent: broken on purpose' >&2\nexit 3\n"), "gzip");
+        // a build that rejects the host's config (as a newer agent may reject a key): its --dry-run exits 2
+        rejecting = DebBuild.repack(built, version + "+3", debs, tree -> Files.writeString(tree.resolve("usr/share/tailflow/bin/agent"),
+                "#!/bin/sh\necho 'agent: /etc/tailflow/agent.yaml:1:1: server: rejected by this build' >&2\nexit 2\n"), "gzip");
         Path repo = work.resolve("repo");
         LocalAptRepo.build(repo, List.of("libpcap0.8"));
 
@@ -146,7 +150,7 @@ class DebProvisionerIT {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("[tfh140] plan: ok (nothing to change)").contains("tfh140 : ok=1 changed=0");
         assertThat(Files.readString(json)).contains("\"host\" : \"tfh140\"").contains("\"status\" : \"OK\"")
-                .contains("\"package\" : \"tailflow-agent " + version + "\"");
+                .contains("\"release\" : \"deb:" + version + "\"");
         assertThat(unit(deb, "InvocationID")).isEqualTo(invocation);
     }
 
@@ -217,6 +221,23 @@ class DebProvisionerIT {
 
     @Test
     @Order(6)
+    void aBuildThatRejectsTheConfigFailsTheInstallKeepsTheOldAgentRunningAndIsRolledBack() throws Exception {
+        ProvisionerRun run = apply(deb, "--deb", rejecting.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("[tfh140] release: FAILED (apt-get install failed: ")
+                .contains("not restarted: /etc/tailflow/agent.yaml does not load")
+                .contains("rejected by this build")
+                .contains("[tfh140] rollback: ok (rolled back to " + version + "+1)");
+        assertThat(sh(deb, "dpkg-query -W -f='${Status} ${Version}' tailflow-agent")).isEqualTo("install ok installed " + version + "+1");
+        assertThat(unit(deb, "ActiveState")).isEqualTo("active");
+        List<String> lines = append("after-rejected", 20);
+        awaitLines(loki, lines.toArray(String[]::new));
+        assertThat(loki.duplicates()).isZero();
+        assertThat(apply(deb, "--deb", newer.toString()).output()).contains("[tfh140] plan: ok (nothing to change)");
+    }
+
+    @Test
+    @Order(7)
     void aHostWithoutDpkgIsRefusedAndOthersGoOn() throws Exception {
         sh(other, "mv /usr/bin/dpkg-query /usr/bin/dpkg-query.hidden");
         try {
@@ -234,7 +255,7 @@ class DebProvisionerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aTarballHostIsNotTakenOverByTheDebNorADebHostByATarball() throws Exception {
         ProvisionerRun tarball = apply(other);
         assertThat(tarball.exitCode()).as(tarball.output()).isZero();
@@ -255,7 +276,7 @@ class DebProvisionerIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void statusShowsThePackageAndUninstallRemovesItKeepingThePositions() throws Exception {
         ProvisionerRun status = ProvisionerRun.run(home, List.of("status", "-i", inventory.toString(), "--limit", "tfh140",
                 "--known-hosts", hosts.knownHostsFile().toString()));
@@ -269,6 +290,14 @@ class DebProvisionerIT {
         assertThat(deb.run("pgrep -u tailflow java").exitCode()).as("no agent process").isEqualTo(1);
         assertThat(Files.exists(deb.rootDir().resolve("var/lib/tailflow/positions.yaml"))).isTrue();
         assertThat(Files.exists(deb.rootDir().resolve("var/cache/tailflow"))).isFalse();
+
+        ProvisionerRun purge = ProvisionerRun.run(home, List.of("uninstall", "-i", inventory.toString(), "--limit", "tfh140", "--purge",
+                "--known-hosts", hosts.knownHostsFile().toString()));
+        assertThat(purge.output()).contains("[tfh140] uninstall: changed (removed)");
+        assertThat(deb.run("dpkg-query -W -f='${Status}' tailflow-agent").stdout()).as("dpkg forgot the package").isIn("", "unknown ok not-installed");
+        assertThat(deb.run("getent passwd tailflow").exitCode()).as("user tailflow").isEqualTo(2);
+        assertThat(Files.exists(deb.rootDir().resolve("var/lib/tailflow"))).isFalse();
+        assertThat(Files.exists(deb.rootDir().resolve("etc/tailflow"))).isFalse();
     }
 
     private List<String> args(String... extra) {
