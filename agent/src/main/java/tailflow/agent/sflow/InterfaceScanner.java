@@ -63,6 +63,22 @@ public final class InterfaceScanner {
         return out;
     }
 
+    /**
+     * What changes when an interface comes, goes, or goes up or down: names and operstates, from one
+     * directory listing and one small read per interface. A full {@link #scan} reads nine attributes
+     * per interface and asks the kernel for every interface's addresses once per interface.
+     */
+    public String fingerprint() throws IOException {
+        List<String> parts = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysRoot.resolve("class/net"))) {
+            for (Path p : entries) {
+                parts.add(p.getFileName() + "=" + attr(p, "operstate").orElse("?"));
+            }
+        }
+        Collections.sort(parts);
+        return String.join(",", parts);
+    }
+
     private Optional<NetInterface> read(Path dir) {
         String name = dir.getFileName().toString();
         Optional<String> ifindex = attr(dir, "ifindex");

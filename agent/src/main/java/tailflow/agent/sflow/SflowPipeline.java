@@ -68,6 +68,9 @@ public final class SflowPipeline implements Component {
     private FlowSampleFactory.TcpLookup tcp = FlowSampleFactory.TcpLookup.NONE;
     private Optional<TcpDiag> tcpDiag = Optional.empty();
     private List<NetInterface> interfaces = List.of();
+    /** Interface names and states at the last full scan ({@link InterfaceScanner#fingerprint}). */
+    private String scannedFingerprint = "";
+    private int scansSinceFull;
     private final Map<String, String> openFailures = new HashMap<>();
     /** Set by stop(): a scan or poll that was waiting for the lock must not reopen captures. */
     private volatile boolean stopped;
@@ -93,6 +96,7 @@ public final class SflowPipeline implements Component {
 
     @Override
     public synchronized void start() throws IOException {
+        scannedFingerprint = scanner.fingerprint();
         interfaces = scanner.scan();
         InetAddress agent = AgentAddress.choose(config, interfaces).map(AgentAddress::address)
                 .orElse(InetAddress.getLoopbackAddress());
@@ -151,20 +155,33 @@ public final class SflowPipeline implements Component {
         return (System.nanoTime() - startNanos) / 1_000_000L;
     }
 
+    /**
+     * Every scan interval (10 s) the interface names and states are compared with the last full scan;
+     * a full scan (speeds, MACs, addresses, the agent address) runs when they differ and at least
+     * every this many intervals (a minute; hsflowd refreshes its interface list every 180 s). The full
+     * scan every 10 s was most of an idle agent's sflow CPU (src-test/bench/idle, /work/notes/idle.md).
+     */
+    static final int FULL_SCAN_EVERY = 6;
+
     private void rescan() {
         try {
             synchronized (this) {
                 if (stopped) {
                     return;
                 }
-                interfaces = scanner.scan();
-                AgentAddress.choose(config, interfaces).ifPresent(a -> {
-                    if (!a.address().equals(assembler.agent())) {
-                        LOG.log(Level.INFO, "agent address now " + a.address().getHostAddress() + " (" + a.why() + ")");
-                        assembler.setAgent(a.address());
-                    }
-                });
-                applyPlan();
+                String fingerprint = scanner.fingerprint();
+                if (!fingerprint.equals(scannedFingerprint) || ++scansSinceFull >= FULL_SCAN_EVERY) {
+                    interfaces = scanner.scan();
+                    scannedFingerprint = fingerprint;
+                    scansSinceFull = 0;
+                    AgentAddress.choose(config, interfaces).ifPresent(a -> {
+                        if (!a.address().equals(assembler.agent())) {
+                            LOG.log(Level.INFO, "agent address now " + a.address().getHostAddress() + " (" + a.why() + ")");
+                            assembler.setAgent(a.address());
+                        }
+                    });
+                }
+                applyPlan(); // also retries captures that failed to open
             }
             sender.resolvePending();
         } catch (IOException | RuntimeException e) {

@@ -47,6 +47,21 @@ class InterfaceScannerTest {
         assertThat(wg.mac()).isEmpty();
     }
 
+    /** What makes the pipeline scan in full before the minute is up: an interface comes, goes or changes state. */
+    @Test
+    void fingerprintChangesWithInterfacesAndStatesNotWithCounters(@TempDir Path dir) throws Exception {
+        new SysfsTree(dir).ethernet("eth0", 2, "1000", "02:00:00:00:00:01");
+        InterfaceScanner scanner = new InterfaceScanner(dir, n -> List.of());
+        String first = scanner.fingerprint();
+        Files.writeString(dir.resolve("class/net/eth0/speed"), "10000\n");
+        assertThat(scanner.fingerprint()).as("a speed change waits for the full scan").isEqualTo(first);
+        Files.writeString(dir.resolve("class/net/eth0/operstate"), "down\n");
+        String down = scanner.fingerprint();
+        assertThat(down).isNotEqualTo(first);
+        new SysfsTree(dir).ethernet("eth1", 3, "1000", "02:00:00:00:00:02");
+        assertThat(scanner.fingerprint()).isNotEqualTo(down).contains("eth1=");
+    }
+
     @Test
     void scansTheRunningSystemsSysfs() throws Exception {
         List<NetInterface> found = new InterfaceScanner(Path.of("/sys"), InterfaceScanner.AddressSource.system()).scan();
