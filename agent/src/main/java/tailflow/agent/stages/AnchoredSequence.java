@@ -13,7 +13,8 @@ import java.util.List;
  * regexp runs such patterns through its one-pass matcher for the same reason). A variable set at
  * the very end takes as many characters as it may (greedy) or as few (lazy), as RE2 prefers.
  * Linear time, no allocation; under the agent's C1-only JIT several times faster than
- * java.util.regex. {@link #of} says null for any pattern outside this shape.
+ * java.util.regex (String.charAt per character measured faster there than bulk copies, which C1
+ * does not intrinsify). {@link #of} says null for any pattern outside this shape.
  */
 final class AnchoredSequence {
 
@@ -39,6 +40,8 @@ final class AnchoredSequence {
     private static final int CLOSE = 1;
     private static final int RUNES = 2;
     private static final int END = 3;
+    /** sets taken exactly once, one after the other (arg: the index after the last): one tight loop */
+    private static final int RUN = 4;
 
     private final int[] kind;
     private final int[] arg;
@@ -49,8 +52,6 @@ final class AnchoredSequence {
     /** per set: sorted lo,hi pairs of its non-ASCII ranges */
     private final int[][] wide;
     private final int groups;
-    /** A window of the input's characters, copied in bulk as far as the match reads (String.charAt per character is slow under C1). */
-    private final char[] window = new char[256];
 
     private AnchoredSequence(List<Part> parts, int groups) {
         int n = parts.size();
@@ -95,6 +96,17 @@ final class AnchoredSequence {
                 wide[i] = w;
             }
         }
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j < n && kind[j] == RUNES && min[j] == 1 && limit[j] == 1) {
+                j++;
+            }
+            if (j - i >= 2) {
+                kind[i] = RUN;
+                arg[i] = j;
+                i = j - 1;
+            }
+        }
     }
 
     /**
@@ -128,7 +140,18 @@ final class AnchoredSequence {
                 }
             }
         }
-        return new AnchoredSequence(rest, groups);
+        // \d{4} as four sets taken once: runs of those match in one loop without per-part set-up
+        List<Part> expanded = new java.util.ArrayList<>();
+        for (Part p : rest) {
+            if (p instanceof Runes r && r.min() == r.max() && r.min() > 1 && r.min() <= 16) {
+                for (int k = 0; k < r.min(); k++) {
+                    expanded.add(new Runes(r.set(), 1, 1, true));
+                }
+            } else {
+                expanded.add(p);
+            }
+        }
+        return new AnchoredSequence(expanded, groups);
     }
 
     /** The next part after {@code i} that reads text or asserts its end (groups skipped), or null at the end of the pattern. */
@@ -166,9 +189,6 @@ final class AnchoredSequence {
         Arrays.fill(spans, -1);
         int n = s.length();
         int p = 0;
-        char[] buf = window;
-        int base = 0;
-        int filled = 0; // buf holds s[base, filled)
         for (int i = 0; i < kind.length; i++) {
             switch (kind[i]) {
                 case OPEN -> spans[2 * arg[i]] = p;
@@ -178,19 +198,39 @@ final class AnchoredSequence {
                         return false;
                     }
                 }
+                case RUN -> {
+                    // the per-character test is written out in both loops: C1 inlines no method this big
+                    int end = arg[i];
+                    for (int k = i; k < end; k++) {
+                        if (p >= n) {
+                            return false;
+                        }
+                        char c = s.charAt(p);
+                        if (c < 128) {
+                            // a shift by c uses c's low six bits: the high word holds 64..127
+                            if (((c < 64 ? asciiLow[k] : asciiHigh[k]) & (1L << c)) == 0) {
+                                return false;
+                            }
+                            p++;
+                        } else {
+                            int cp = s.codePointAt(p);
+                            if (!inWide(wide[k], cp)) {
+                                return false;
+                            }
+                            p += Character.charCount(cp);
+                        }
+                    }
+                    i = end - 1;
+                }
                 default -> {
                     int count = 0;
                     int max = limit[i];
+                    long low = asciiLow[i];
+                    long high = asciiHigh[i];
                     while (count < max && p < n) {
-                        if (p >= filled) {
-                            base = p;
-                            filled = Math.min(n, p + buf.length);
-                            s.getChars(base, filled, buf, 0);
-                        }
-                        char c = buf[p - base];
+                        char c = s.charAt(p);
                         if (c < 128) {
-                            long bits = c < 64 ? asciiLow[i] >>> c : asciiHigh[i] >>> (c - 64);
-                            if ((bits & 1) == 0) {
+                            if (((c < 64 ? low : high) & (1L << c)) == 0) {
                                 break;
                             }
                             p++;

@@ -73,21 +73,19 @@ public final class LabelStages {
         @Override
         public void process(Item item, Downstream out) {
             for (int i = 0; i < names.length; i++) {
-                if (item.extracted.containsKey(keys[i])) {
-                    String v = item.string(keys[i]);
-                    if (v != null) {
-                        Map<String, Labels> byValue = made.get(i);
-                        if (item.labels != lastIn[i] || byValue.size() >= MAX_REMEMBERED_VALUES) {
-                            byValue.clear();
-                            lastIn[i] = item.labels;
-                        }
-                        Labels next = byValue.get(v);
-                        if (next == null) {
-                            next = interner.intern(item.labels.with(names[i], v));
-                            byValue.put(v, next);
-                        }
-                        item.labels = next;
+                String v = item.string(keys[i]); // null when absent or without a string form (JSON null)
+                if (v != null) {
+                    Map<String, Labels> byValue = made.get(i);
+                    if (item.labels != lastIn[i] || byValue.size() >= MAX_REMEMBERED_VALUES) {
+                        byValue.clear();
+                        lastIn[i] = item.labels;
                     }
+                    Labels next = byValue.get(v);
+                    if (next == null) {
+                        next = interner.intern(item.labels.with(names[i], v));
+                        byValue.put(v, next);
+                    }
+                    item.labels = next;
                 }
             }
             out.emit(item);
