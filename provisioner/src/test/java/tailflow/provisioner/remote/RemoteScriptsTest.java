@@ -147,6 +147,50 @@ class RemoteScriptsTest {
     }
 
     @Test
+    void aReadyAgentIsConfirmedWithOneRequestAndNoUnitQuery() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ready", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            Path bin = Files.createDirectories(tmp.resolve("bin"));
+            Path calls = tmp.resolve("systemctl.calls");
+            Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\necho \"$*\" >> " + calls + "\n");
+            bin.resolve("systemctl").toFile().setExecutable(true);
+            // the hosts in the lab have neither curl nor wget: the bash fallback reads the status line itself
+            String script = "PATH=" + bin + ":$PATH\n" + scripts.readiness(server.getAddress().getPort(),
+                    java.time.Duration.ofSeconds(5), "b", "a").replace("command -v curl", "false").replace("command -v wget", "false");
+            Run r = sh(script, InputStream.nullInputStream());
+            assertThat(r.exit()).as(r.stdout()).isZero();
+            assertThat(r.stdout()).contains("@@ready 200");
+            assertThat(calls).as("no unit query when /ready answers 200 right after the restart").doesNotExist();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anAgentThatDoesNotAnswerIsWatchedThroughItsUnitUntilItFails() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\nprintf 'ActiveState=failed\\nSubState=failed\\nResult=exit-code\\n'\n");
+        bin.resolve("systemctl").toFile().setExecutable(true);
+        Files.writeString(bin.resolve("journalctl"), "#!/bin/sh\necho 'agent: boom'\n");
+        bin.resolve("journalctl").toFile().setExecutable(true);
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Run r = sh("PATH=" + bin + ":$PATH\n" + scripts.readiness(closedPort, java.time.Duration.ofSeconds(5), "b", "a"),
+                InputStream.nullInputStream());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stdout()).contains("@@notready unit failed/failed (result exit-code)").contains("@@journal agent: boom")
+                .doesNotContain("@@ready");
+    }
+
+    @Test
     void verifyPrunesAllButTheRunningAndThePreviousRelease() throws Exception {
         for (String r : List.of("a", "b", "c")) {
             Files.createDirectories(Path.of(layout.releaseDir(r)));
