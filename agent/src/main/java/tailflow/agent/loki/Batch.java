@@ -66,6 +66,7 @@ public final class Batch {
     /** The second the last timestamp fell in, so the next ones in it cost no division (most lines of a poll share it). */
     private long cachedSecond = Long.MIN_VALUE;
     private long cachedSeconds;
+    private byte[] cachedSecondsField = EntryEncoding.secondsField(0);
     /** The entry {@link #begin} started and {@link #commit} finishes. */
     private int pendingStart;
     private int pendingLine;
@@ -160,10 +161,11 @@ public final class Batch {
         if (inSecond < 0 || inSecond >= 1_000_000_000L) { // a new second: divide once, not per line
             cachedSeconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
             cachedSecond = cachedSeconds * 1_000_000_000L;
+            cachedSecondsField = EntryEncoding.secondsField(cachedSeconds);
             inSecond = timestampNanos - cachedSecond;
         }
         int nanos = (int) inSecond;
-        int ts = EntryEncoding.timestampBody(cachedSeconds, nanos);
+        int ts = cachedSecondsField.length + (nanos == 0 ? 0 : 1 + ProtoWriter.varintSize(nanos));
         int metadataBytes = structuredMetadata.isEmpty() ? 0 : EntryEncoding.metadataSize(structuredMetadata);
         int body = EntryEncoding.body(ts, length, metadataBytes);
         int cost = 1 + ProtoWriter.varintSize(body) + body;
@@ -173,7 +175,7 @@ public final class Batch {
             arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, grown)));
         }
         pendingStart = arenaUsed;
-        pendingLine = EntryEncoding.writeHead(arena, arenaUsed, body, cachedSeconds, nanos, ts, length);
+        pendingLine = EntryEncoding.writeHead(arena, arenaUsed, body, cachedSecondsField, nanos, ts, length);
         pendingLength = length;
         pendingCost = cost;
         pendingTimestamp = timestampNanos;

@@ -21,26 +21,24 @@ final class EntryEncoding {
 
     private EntryEncoding() {}
 
-    /** Size of a Timestamp body of {@code seconds} and {@code nanos} (0 <= nanos < 1e9). */
-    static int timestampBody(long seconds, int nanos) {
-        return (seconds == 0 ? 0 : 1 + ProtoWriter.varintSize(seconds)) + (nanos == 0 ? 0 : 1 + ProtoWriter.varintSize(nanos));
-    }
-
     /** Size of the EntryAdapter body: timestamp, line of {@code length} bytes, {@code metadataBytes} of pairs. */
     static int body(int timestampBody, int length, int metadataBytes) {
         return 1 + ProtoWriter.varintSize(timestampBody) + timestampBody + 1 + ProtoWriter.varintSize(length) + length
                 + metadataBytes;
     }
 
-    /** Writes everything before the line's bytes at {@code a[at]}; returns where the line goes. */
-    static int writeHead(byte[] a, int at, int body, long seconds, int nanos, int timestampBody, int length) {
+    /**
+     * Writes everything before the line's bytes at {@code a[at]}; returns where the line goes.
+     * {@code secondsField} is the Timestamp's encoded seconds field (tag and varint, empty for 0),
+     * the same for every line of a second: the caller encodes it once per second ({@link #secondsField}).
+     */
+    static int writeHead(byte[] a, int at, int body, byte[] secondsField, int nanos, int timestampBody, int length) {
         a[at++] = 2 << 3 | 2;
         at = varint(a, at, body);
         a[at++] = 1 << 3 | 2;
         at = varint(a, at, timestampBody);
-        if (seconds != 0) {
-            a[at++] = 1 << 3;
-            at = varint(a, at, seconds);
+        for (byte b : secondsField) {
+            a[at++] = b;
         }
         if (nanos != 0) {
             a[at++] = 2 << 3;
@@ -48,6 +46,17 @@ final class EntryEncoding {
         }
         a[at++] = 2 << 3 | 2;
         return varint(a, at, length);
+    }
+
+    /** A Timestamp's seconds field (field 1, varint), nothing for 0 as proto3 leaves it out. */
+    static byte[] secondsField(long seconds) {
+        if (seconds == 0) {
+            return new byte[0];
+        }
+        byte[] field = new byte[1 + ProtoWriter.varintSize(seconds)];
+        field[0] = 1 << 3;
+        varint(field, 1, seconds);
+        return field;
     }
 
     /** Bytes of the metadata pairs (field 3 each). */

@@ -11,13 +11,18 @@ final class ProtoWriter {
         buf = new byte[initial];
     }
 
+    /**
+     * Bytes of {@code v} as a varint. Comparisons instead of a shifting loop: the reader sizes every
+     * line's fields with it, and at the launcher's C1 JIT the loop was 8 % of the reader's samples.
+     */
     static int varintSize(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
+        if (v >= 0 && v < 1L << 28) {
+            return v < 1L << 7 ? 1 : v < 1L << 14 ? 2 : v < 1L << 21 ? 3 : 4;
         }
-        return n;
+        if (v < 0) {
+            return 10;
+        }
+        return v < 1L << 35 ? 5 : v < 1L << 42 ? 6 : v < 1L << 49 ? 7 : v < 1L << 56 ? 8 : 9;
     }
 
     /** Room for {@code more} bytes: an eighth more than asked (the encoder asks once for a whole request), not twice the buffer. */
