@@ -404,7 +404,8 @@ public final class FileSource implements Source {
     @Override
     public boolean awaitChange(long timeoutNanos) throws InterruptedException {
         if (watch.armed()) {
-            return watch.await(timeoutNanos);
+            watch.await(timeoutNanos); // a change or the safety poll's timeout: either way the reader slept
+            return true;
         }
         Set<Path> dirs = new HashSet<>();
         tails.values().forEach(t -> dirs.add(t.tailer.path().toAbsolutePath().getParent()));
