@@ -76,7 +76,9 @@ public final class LiveScreen implements AutoCloseable {
         if (t != null) {
             t.shutdownNow();
             try {
-                t.awaitTermination(1, TimeUnit.SECONDS);
+                // A redraw is a few microseconds of work, but on a loaded machine the thread may not
+                // be scheduled for a while; close() promises the view is gone, thread included.
+                t.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
