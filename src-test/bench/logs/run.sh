@@ -5,9 +5,10 @@
 # receiver on 127.0.0.1 (decodes every push and checks each line arrived once); the floor (read + split +
 # snappy, one thread, no HTTP) is measured in the same run and agent/floor ratios printed, with
 # CPU s/GiB per thread, peak RSS, GC and allocation per GiB and the load average.
-# Usage: src-test/bench/logs/run.sh [MiB] [--sink nginx|receiver|nginx,receiver] [--stages]
+# Usage: src-test/bench/logs/run.sh [MiB] [--sink nginx|receiver|nginx,receiver] [--stages [--entry-path]]
 #   (default 1024 MiB, both sinks when nginx is installed; --stages runs the agent a second
-# time with a regex+labels+timestamp pipeline and prints the CPU ratio; the file is cached under
+# time with a regex+labels+timestamp pipeline and prints the CPU ratio; --entry-path adds a run with
+# one no-op stage, the cost of leaving the plain path alone; the file is cached under
 # /var/cache/tailflow-test). Agent JVM flags are the launcher's (packaging/bin/agent).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
