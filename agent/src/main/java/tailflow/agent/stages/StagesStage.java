@@ -21,10 +21,32 @@ public final class StagesStage implements Stage {
     private final Item reused;
 
     public StagesStage(List<StageSpec> specs, StageContext ctx) {
-        this.chain = StepChain.of(specs, ctx);
+        Set<String> read = keysRead(specs);
+        this.chain = read == null ? StepChain.of(specs, ctx) : StepChain.of(specs, ctx).copyingOnly(read);
         boolean passThrough = specs.stream().allMatch(s -> PASS_THROUGH.contains(s.name()));
         this.reused = passThrough ? Item.of(new tailflow.agent.pipeline.Entry(tailflow.agent.pipeline.Labels.empty(), 0, "",
                 new tailflow.agent.pipeline.Checkpoint.FileOffset("", 0))) : null;
+    }
+
+    /**
+     * The extracted keys the stages can read, when every stage is one whose reads are known (regex,
+     * labels, timestamp, static_labels, labeldrop, labelallow); null otherwise (a template, json
+     * source, match ... may read any key).
+     */
+    static Set<String> keysRead(List<StageSpec> specs) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (StageSpec s : specs) {
+            if (s instanceof RegexStage.Spec r) {
+                r.source().ifPresent(keys::add);
+            } else if (s instanceof LabelStages.LabelsSpec l) {
+                keys.addAll(l.sources().values());
+            } else if (s instanceof TimestampStage.Spec t) {
+                keys.add(t.source());
+            } else if (!(s instanceof LabelStages.StaticLabelsSpec || s instanceof LabelStages.LabelFilterSpec)) {
+                return null;
+            }
+        }
+        return Set.copyOf(keys);
     }
 
     @Override

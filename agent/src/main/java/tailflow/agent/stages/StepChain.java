@@ -1,6 +1,7 @@
 package tailflow.agent.stages;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A list of steps run in order, as Promtail's Pipeline: on entry the item's labels are copied into
@@ -11,6 +12,8 @@ final class StepChain implements Step {
     private final Step[] steps;
     private final Link[] links;
     private Downstream outer;
+    /** The extracted keys the steps can read when that is known ({@link StagesStage}), else null: all labels are copied. */
+    private Set<String> keysRead;
 
     StepChain(List<Step> steps) {
         this.steps = steps.toArray(new Step[0]);
@@ -24,11 +27,23 @@ final class StepChain implements Step {
         return new StepChain(specs.stream().map(s -> s.create(ctx)).toList());
     }
 
+    /**
+     * Copies only the labels named in {@code keys} into the extracted map: for a chain whose steps
+     * read no other extracted key, the other copies can never be seen (and cost a map entry per
+     * label per entry).
+     */
+    StepChain copyingOnly(Set<String> keys) {
+        keysRead = keys;
+        return this;
+    }
+
     @Override
     public void process(Item item, Downstream out) {
         outer = out;
         for (int i = 0; i < item.labels.size(); i++) {
-            item.extracted.put(item.labels.name(i), item.labels.value(i));
+            if (keysRead == null || keysRead.contains(item.labels.name(i))) {
+                item.extracted.put(item.labels.name(i), item.labels.value(i));
+            }
         }
         if (steps.length == 0) {
             out.emit(item);
