@@ -304,7 +304,8 @@ class ServiceIT {
     @Test
     @Order(10)
     void aPushThatNeverReturnsStopsTheWatchdogAndSystemdRestartsTheAgent() throws Exception {
-        // Loki answers the headers and never the body: the sender blocks for good. With timeout: 2s
+        // Loki answers the headers and trickles the body, a byte per 0.5 s: each read is within the
+        // client's timeout, so the sender stays in that answer. With timeout: 2s
         // the sender's heartbeat allows 2 x 2 s + 30 s; then WATCHDOG=1 stops and, WatchdogSec=5s
         // later, systemd kills the agent (SIGABRT) and Restart=on-failure starts it again.
         try (StallingLoki stalling = new StallingLoki(host.gateway())) {

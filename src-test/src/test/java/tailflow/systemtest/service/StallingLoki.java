@@ -10,25 +10,47 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Loki that wedges its clients: it answers every push with a status line and headers that
- * promise a body, then sends nothing and keeps the connection open. The agent's HTTP client has a
- * timeout for the answer's headers, not for its body, so the sending thread blocks for good: the
- * wedge the watchdog exists for.
+ * promise a body of almost a megabyte, then trickles it, one byte every half second. The agent's
+ * HTTP client bounds the connect and every read by its {@code timeout}, and each read here returns
+ * well within it, so the sending thread stays in that answer for days: the wedge the watchdog
+ * exists for. (A Loki that sends nothing at all no longer wedges the agent: the read times out.)
  */
 final class StallingLoki implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private final List<Socket> answered = new CopyOnWriteArrayList<>();
     private final AtomicInteger pushes = new AtomicInteger();
     private final Thread acceptor;
+    private final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stalling-loki-trickle");
+        t.setDaemon(true);
+        return t;
+    });
 
     StallingLoki(String address) throws IOException {
         server = new ServerSocket(0, 16, InetAddress.getByName(address));
         acceptor = new Thread(this::accept, "stalling-loki");
         acceptor.setDaemon(true);
         acceptor.start();
+        trickle.scheduleAtFixedRate(this::trickleOneByte, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void trickleOneByte() {
+        for (Socket s : answered) {
+            try {
+                s.getOutputStream().write('.');
+                s.getOutputStream().flush();
+            } catch (IOException e) {
+                answered.remove(s); // the agent gave up on it (restart): nothing more to trickle
+            }
+        }
     }
 
     URI pushUrl() {
@@ -65,14 +87,16 @@ final class StallingLoki implements AutoCloseable {
             matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
         }
         OutputStream out = s.getOutputStream();
-        out.write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n"
+        out.write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        answered.add(s);
         pushes.incrementAndGet();
     }
 
     @Override
     public void close() throws IOException {
+        trickle.shutdownNow();
         server.close();
         for (Socket s : held) {
             s.close();
