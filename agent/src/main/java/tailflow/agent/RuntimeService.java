@@ -58,6 +58,12 @@ public final class RuntimeService implements ServiceDaemon.Service {
     }
 
     @Override
+    public boolean ready() {
+        AgentRuntime r = runtime;
+        return r != null && r.health().ready();
+    }
+
+    @Override
     public List<String> stalled() {
         AgentRuntime r = runtime;
         return r == null ? List.of() : r.health().stalled();

@@ -16,6 +16,8 @@ public final class Daemon {
     static final Duration STATUS_PERIOD = Duration.ofSeconds(10);
     /** Drain budget on stop; the unit's TimeoutStopSec=30s leaves a margin for the JVM to exit. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /** How long READY=1 waits for readiness; well inside the unit's start timeout. */
+    static final Duration READY_WAIT = Duration.ofSeconds(5);
 
     private Daemon() {}
 
@@ -32,7 +34,7 @@ public final class Daemon {
         Map<String, String> env = System.getenv();
         try (Notifier notifier = Notifier.fromEnvironment(env)) {
             ServiceDaemon daemon = new ServiceDaemon(reloadSource, service, notifier,
-                    Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT);
+                    Watchdog.pingInterval(env, ProcessHandle.current().pid()), STATUS_PERIOD, DRAIN_TIMEOUT, READY_WAIT);
             Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
             // A pipeline thread that dies must not leave an "active" unit shipping nothing.
             Thread.setDefaultUncaughtExceptionHandler(new FailOnThreadDeath(daemon::fail));

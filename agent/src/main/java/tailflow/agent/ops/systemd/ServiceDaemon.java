@@ -44,6 +44,14 @@ public final class ServiceDaemon {
         /** One line for {@code systemctl status}: files tailed, lines/s, last push. */
         String statusLine();
 
+        /**
+         * Ready as {@code /ready} means it (every source opened, pushes going through); READY=1 waits
+         * for it a little, so {@code systemctl start} returning means {@code /ready} answers 200.
+         */
+        default boolean ready() {
+            return true;
+        }
+
         /** Threads that stopped making progress ({@link tailflow.agent.component.HealthView#stalled}); empty when all move. */
         default List<String> stalled() {
             return List.of();
@@ -76,6 +84,7 @@ public final class ServiceDaemon {
     private final Optional<Duration> watchdogInterval;
     private final Duration statusPeriod;
     private final Duration drainTimeout;
+    private final Duration readyWait;
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
 
     /**
@@ -85,6 +94,16 @@ public final class ServiceDaemon {
      */
     public ServiceDaemon(ConfigSource configSource, Service service, Notifier notifier,
             Optional<Duration> watchdogInterval, Duration statusPeriod, Duration drainTimeout) {
+        this(configSource, service, notifier, watchdogInterval, statusPeriod, drainTimeout, Duration.ZERO);
+    }
+
+    /**
+     * @param readyWait how long READY=1 waits for {@link Service#ready} after the start (then it is
+     *     sent anyway: a source that cannot open or a Loki that is down must not fail the start)
+     */
+    public ServiceDaemon(ConfigSource configSource, Service service, Notifier notifier,
+            Optional<Duration> watchdogInterval, Duration statusPeriod, Duration drainTimeout, Duration readyWait) {
+        this.readyWait = readyWait;
         this.configSource = configSource;
         this.service = service;
         this.notifier = notifier;
@@ -125,8 +144,9 @@ public final class ServiceDaemon {
             return t;
         });
         try {
+            boolean ready = awaitReady();
             notifier.ready(safeStatus());
-            LOG.log(JournalLevel.NOTICE, "started: " + safeStatus());
+            LOG.log(JournalLevel.NOTICE, (ready ? "started: " : "started, not ready yet: ") + safeStatus());
             WatchdogGate gate = new WatchdogGate(notifier, this::safeStatus);
             watchdogInterval.ifPresent(every -> ticker.scheduleAtFixedRate(
                     () -> gate.tick(safeStalled()), 0, every.toMillis(), TimeUnit.MILLISECONDS));
@@ -182,6 +202,32 @@ public final class ServiceDaemon {
         }
         notifier.ready(safeStatus());
         return true;
+    }
+
+    /**
+     * Waits up to {@link #readyWait} for the sources' first scan, checking every 10 ms (the scan is
+     * the reader thread's first step, a few milliseconds after the start). True if ready in time.
+     */
+    private boolean awaitReady() {
+        long end = System.nanoTime() + readyWait.toNanos();
+        while (true) {
+            try {
+                if (service.ready()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private String safeStatus() {

@@ -42,6 +42,18 @@ class ServiceDaemonTest {
         volatile boolean reloadLeavesNothing;
         volatile List<String> stalled = List.of();
         final AtomicInteger stalledChecks = new AtomicInteger();
+        /** ready() answers true from this call on (1 = at once, 0 = never). */
+        volatile int readyFromCheck = 1;
+        final AtomicInteger readyChecks = new AtomicInteger();
+        final List<String> readyAnswers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean ready() {
+            int n = readyChecks.incrementAndGet();
+            boolean ready = readyFromCheck > 0 && n >= readyFromCheck;
+            readyAnswers.add("ready? " + ready);
+            return ready;
+        }
 
         @Override
         public void start(AgentConfig config) {
@@ -119,6 +131,40 @@ class ServiceDaemonTest {
         }
         assertThat(service.calls).containsExactly(
                 "start /var/lib/tailflow/a.yaml", "reload /var/lib/tailflow/b.yaml", "stop 7s");
+    }
+
+    @Test
+    void readyIsSentOnlyOnceTheServiceSaysItIsReady() throws Exception {
+        String socket = dir.resolve("notify-ready").toString();
+        RecordingService service = new RecordingService();
+        service.readyFromCheck = 3;
+        try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
+            ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, notifier,
+                    Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> daemon.run(config("/p")));
+            assertThat(receiver.next("READY=1", WAIT)).startsWith("READY=1");
+            daemon.requestStop();
+            assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(service.readyAnswers).containsExactly("ready? false", "ready? false", "ready? true");
+        assertThat(service.calls).startsWith("start /p");
+    }
+
+    @Test
+    void readyIsSentAnywayWhenReadinessDoesNotComeInTime() throws Exception {
+        String socket = dir.resolve("notify-late").toString();
+        RecordingService service = new RecordingService();
+        service.readyFromCheck = 0;
+        try (NotifyReceiver receiver = new NotifyReceiver(socket); Notifier notifier = Notifier.connect(socket)) {
+            ServiceDaemon daemon = new ServiceDaemon(() -> config("/p"), service, notifier,
+                    Optional.empty(), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMillis(50));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> daemon.run(config("/p")));
+            assertThat(receiver.next("READY=1", WAIT)).startsWith("READY=1");
+            daemon.requestStop();
+            assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(service.readyAnswers).contains("ready? false").doesNotContain("ready? true");
+        assertThat(service.readyChecks.get()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
