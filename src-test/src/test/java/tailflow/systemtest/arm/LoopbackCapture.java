@@ -44,6 +44,23 @@ final class LoopbackCapture implements AutoCloseable {
         return capture;
     }
 
+    /**
+     * Waits until the pcap file holds at least {@code frames} frames. dumpcap gets packets from the
+     * kernel's capture ring a block at a time and writes its file in steps, so a datagram the
+     * collector already has may still be on its way into the file; stopping tshark then can lose it.
+     * True when the file has them in time.
+     */
+    boolean awaitFrames(int frames, Duration timeout) throws InterruptedException {
+        return Wait.upTo(timeout, frames + " frames in " + pcap).poll(() -> framesWritten() >= frames);
+    }
+
+    private int framesWritten() {
+        // A file being written may end in half a record: tshark then reads what is whole and exits 2.
+        String out = Command.of(List.of("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number"))
+                .timeout(Duration.ofMinutes(1)).run().stdout();
+        return (int) out.lines().filter(l -> !l.isBlank() && l.chars().allMatch(Character::isDigit)).count();
+    }
+
     /** Stops the capture and decodes it: one list of values per frame, one value per field (comma-joined repeats). */
     List<List<String>> stopAndDecode(String... fields) throws IOException, InterruptedException {
         close();

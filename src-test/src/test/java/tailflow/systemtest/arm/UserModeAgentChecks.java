@@ -196,6 +196,8 @@ abstract class UserModeAgentChecks {
             // interface counter datagram (tshark 4.0 does not know the host records, 2000-2006).
             Map<Long, SflowDecoder.Datagram> bySequence = new HashMap<>();
             datagrams.forEach(d -> bySequence.put(d.sequence(), d));
+            assertThat(capture.awaitFrames(datagrams.size(), Duration.ofSeconds(30)))
+                    .as("tshark's pcap holds the %d datagrams the collector got", datagrams.size()).isTrue();
             List<List<String>> frames = capture.stopAndDecode("sflow_245.sequence_number", "sflow_245.ifindex", "sflow_245.ifinoct");
             assertThat(frames).hasSameSizeAs(datagrams);
             int compared = 0;
