@@ -185,14 +185,25 @@ class KerberosLoginIT {
     @Test
     @Order(3)
     void anExpiredTicketIsAClearErrorAndKeysAreStillTried() throws Exception {
+        // Both credential cache formats kinit writes (3 and 4) are read for whose ticket it is and its end.
         Path cache = work.resolve("cc-short");
+        Path cacheV3 = work.resolve("cc-short-v3");
         kdc.kinit(USER, userKeytab, cache, "3s");
-        Wait.upTo(Duration.ofSeconds(30), "the 3 s ticket in " + cache + " to expire").every(Duration.ofMillis(500))
-                .until(() -> !kdc.hasValidTicket(cache));
-        ProvisionerRun expired = provisioner(cache, "facts");
-        assertThat(expired.exitCode()).as(expired.output()).isEqualTo(4);
-        assertThat(expired.output()).contains("no valid Kerberos ticket (run kinit) for gssapi-with-mic on " + login(hosts.get(0))
-                + ": the ticket of " + USER + "@" + REALM + " in FILE:" + cache + " expired at ");
+        kdc.kinit(USER, userKeytab, cacheV3, "3s", 3);
+        assertThat(Files.readAllBytes(cacheV3)).as("file format 3 (0x0503)").startsWith(0x05, 0x03);
+        assertThat(Files.readAllBytes(cache)).as("file format 4 (0x0504)").startsWith(0x05, 0x04);
+        Wait.upTo(Duration.ofSeconds(30), "the 3 s tickets to expire").every(Duration.ofMillis(500))
+                .until(() -> !kdc.hasValidTicket(cache) && !kdc.hasValidTicket(cacheV3));
+        for (Path c : List.of(cache, cacheV3)) {
+            ProvisionerRun expired = provisioner(c, "facts");
+            assertThat(expired.exitCode()).as(expired.output()).isEqualTo(4);
+            assertThat(expired.output()).contains("no valid Kerberos ticket (run kinit) for gssapi-with-mic on " + login(hosts.get(0))
+                    + ": the ticket of " + USER + "@" + REALM + " in FILE:" + c + " expired at ");
+        }
+        byte[] whole = Files.readAllBytes(cache);
+        Path truncated = Files.write(work.resolve("cc-truncated"), java.util.Arrays.copyOf(whole, whole.length - 7));
+        ProvisionerRun cut = provisioner(truncated, "facts");
+        assertThat(cut.output()).contains("the ticket in FILE:" + truncated + " is expired or unreadable");
         // as ssh: gssapi-with-mic cannot be used, the key that follows it in ssh's order logs in
         ProvisionerRun withKey = provisioner(cache, "facts", "--private-key", hosts.get(0).privateKey().toString());
         assertThat(withKey.exitCode()).as(withKey.output()).isZero();

@@ -161,6 +161,20 @@ final class TestKdc implements AutoCloseable {
         tool(dir, "kinit", "-l", lifetime, "-k", "-t", file.toString(), "-c", "FILE:" + cache, principal).requireOk();
     }
 
+    /**
+     * As {@link #kinit}, writing the credential cache in file format {@code version} (3 or 4: MIT's
+     * {@code ccache_type}; 4 is the default, 3 what older or other Kerberos libraries write).
+     */
+    void kinit(String principal, byte[] keytab, Path cache, String lifetime, int version) throws IOException {
+        Path conf = dir.resolve("krb5-ccache-v" + version + ".conf");
+        Files.writeString(conf, Files.readString(dir.resolve("krb5.conf"))
+                .replace("[libdefaults]\n", "[libdefaults]\n ccache_type = " + version + "\n"));
+        Path file = dir.resolve("kinit-" + principal.replace('/', '_') + ".keytab");
+        Files.write(file, keytab);
+        Command.of(List.of("env", "KRB5_CONFIG=" + conf, "kinit", "-l", lifetime, "-k", "-t", file.toString(),
+                "-c", "FILE:" + cache, principal)).timeout(Duration.ofSeconds(30)).run().requireOk();
+    }
+
     /** {@code kdestroy}: the cache is gone, as after a user's logout. */
     void kdestroy(Path cache) {
         tool(dir, "kdestroy", "-c", "FILE:" + cache).requireOk();
